@@ -1,0 +1,46 @@
+# Two commands a new user needs:  `make app`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8866
+STAMP   = $(VENV)/.ntklab-installed
+
+.PHONY: setup app test lint bench browser-deps figures clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("ntklab needs Python >= 3.11, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## make app: set up, then serve the dashboards with Voila on http://localhost:$(PORT)
+app: setup
+	$(BIN)/ntklab app --port $(PORT)
+
+## make test: set up (including headless Chromium where possible), then run every test
+test: setup browser-deps
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+figures: setup
+	$(BIN)/ntklab figures
+
+# Debian's Chromium for the real-browser tests (browsers cannot be downloaded by Playwright here).
+# Installed when missing and we are root; otherwise the browser tests skip and say why.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium not found and not root; browser tests will be skipped"; fi; }
+
+clean:
+	rm -rf $(VENV) build *.egg-info

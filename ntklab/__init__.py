@@ -1,0 +1,33 @@
+"""ntklab: see why wide ReLU networks behave like linear models.
+
+The analytic core works in float64 numpy. Public names are re-exported here; everything
+else is private. See README.md for a glossary of symbols (m, s, λ, t, ...).
+"""
+
+from .dynamics import (
+    EnsembleResult,
+    FlowResult,
+    PriorDecomposition,
+    ensemble_moments,
+    gradient_flow,
+    prior_decomposition,
+)
+from .kernels import nngp, ntk, ntk_and_nngp
+from .spectrum import dft, eigenpairs, frequency_error, zero_crossings
+
+__all__ = [
+    "EnsembleResult",
+    "FlowResult",
+    "PriorDecomposition",
+    "dft",
+    "eigenpairs",
+    "ensemble_moments",
+    "frequency_error",
+    "gradient_flow",
+    "nngp",
+    "ntk",
+    "ntk_and_nngp",
+    "prior_decomposition",
+    "zero_crossings",
+]
+__version__ = "0.1.0"
