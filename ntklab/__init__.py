@@ -4,6 +4,16 @@ The analytic core works in float64 numpy. Public names are re-exported here; eve
 else is private. See README.md for a glossary of symbols (m, s, λ, t, ...).
 """
 
+from .data import (
+    FUNCTIONS,
+    TARGETS,
+    Dataset,
+    Target,
+    make_dataset,
+    parse_target,
+    sample_points,
+    target_values,
+)
 from .dynamics import (
     EnsembleResult,
     FlowResult,
@@ -16,6 +26,14 @@ from .kernels import nngp, ntk, ntk_and_nngp
 from .spectrum import dft, eigenpairs, frequency_error, zero_crossings
 
 __all__ = [
+    "FUNCTIONS",
+    "TARGETS",
+    "Dataset",
+    "Target",
+    "make_dataset",
+    "parse_target",
+    "sample_points",
+    "target_values",
     "EnsembleResult",
     "FlowResult",
     "PriorDecomposition",
