@@ -82,7 +82,8 @@ def _check_tree(tree: ast.Expression, text: str) -> None:
             children = [node.body]
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
-                raise ValueError(f"operator {type(node.op).__name__} is not allowed; use + - * / **")
+                name = type(node.op).__name__
+                raise ValueError(f"operator {name} is not allowed; use + - * / **")
             if isinstance(node.op, ast.Pow):
                 power = _const(node.right)
                 if power is None or abs(power) > MAX_ABS_EXPONENT:
