@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks; JSON out, each figure beside its limit."""
