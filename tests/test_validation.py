@@ -1,0 +1,103 @@
+"""Bad input across the public API: a table of what was tried, each a clear ValueError.
+
+Every row names the call and the words the message must contain, so the table doubles as
+documentation of what each function refuses. Property-based tests check the validators
+themselves: any value is either accepted within its stated range or refused with
+ValueError, never another exception and never a hang.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ntklab
+from ntklab import _validate as v
+
+X = np.linspace(-1, 1, 6)
+K = ntklab.ntk(X)
+NAN, INF = float("nan"), float("inf")
+
+TABLE = [
+    # (description, call, words in the message)
+    ("ntk: NaN in x", lambda: ntklab.ntk([0.0, NAN]), "finite"),
+    ("ntk: inf in x2", lambda: ntklab.ntk(X, [INF]), "finite"),
+    ("ntk: empty x", lambda: ntklab.ntk([]), "between 1"),
+    ("ntk: 2-D x", lambda: ntklab.ntk(np.ones((2, 2))), "1-D"),
+    ("ntk: depth 0", lambda: ntklab.ntk(X, depth=0), "depth"),
+    ("ntk: huge depth", lambda: ntklab.ntk(X, depth=10**9), "depth"),
+    ("ntk: init_scale NaN", lambda: ntklab.ntk(X, init_scale=NAN), "init_scale"),
+    ("ntk: init_scale 0", lambda: ntklab.ntk(X, init_scale=0), "init_scale"),
+    ("ntk: string init_scale", lambda: ntklab.ntk(X, init_scale="1"), "init_scale"),
+    ("ntk: too many points", lambda: ntklab.ntk(np.zeros(300_000)), "between 1"),
+    ("ntk: over memory budget", lambda: ntklab.ntk(np.zeros(30_000)), "GiB"),
+    ("nngp: NaN", lambda: ntklab.nngp([NAN]), "finite"),
+    ("eigenpairs: k > n", lambda: ntklab.eigenpairs(K, k=7), "k must"),
+    ("eigenpairs: k float", lambda: ntklab.eigenpairs(K, k=2.0), "k must"),
+    ("eigenpairs: not square", lambda: ntklab.eigenpairs(K[:3]), "square"),
+    ("eigenpairs: empty", lambda: ntklab.eigenpairs(np.zeros((0, 0))), "non-empty"),
+    ("eigenpairs: NaN", lambda: ntklab.eigenpairs(np.full((2, 2), NAN)), "finite"),
+    ("zero_crossings: empty", lambda: ntklab.zero_crossings([]), "shape"),
+    ("zero_crossings: 3-D", lambda: ntklab.zero_crossings(np.ones((2, 2, 2))), "shape"),
+    ("gradient_flow: t < 0", lambda: ntklab.gradient_flow(K, X, -1.0), ">= 0"),
+    ("gradient_flow: t NaN", lambda: ntklab.gradient_flow(K, X, NAN), ">= 0"),
+    ("gradient_flow: y wrong length", lambda: ntklab.gradient_flow(K, X[:3], 1.0), "length"),
+    ("gradient_flow: K_test wrong width",
+     lambda: ntklab.gradient_flow(K, X, 1.0, K_test=np.ones((2, 3))), "shape"),
+    ("gradient_flow: too many times",
+     lambda: ntklab.gradient_flow(np.eye(100), np.zeros(100), np.zeros(10**6)), "GiB"),
+    ("frequency_error: y too short", lambda: ntklab.frequency_error([1.0], [1.0]), "between 2"),
+    ("parse_target: attribute", lambda: ntklab.parse_target("x.real"), "Attribute"),
+    ("parse_target: import", lambda: ntklab.parse_target("__import__('os')"), "unknown"),
+    ("parse_target: huge power", lambda: ntklab.parse_target("x**1000"), "exponents"),
+    ("parse_target: not text", lambda: ntklab.parse_target(None), "string"),
+    ("sample_points: negative n", lambda: ntklab.sample_points(-5), "n must"),
+    ("sample_points: huge n", lambda: ntklab.sample_points(10**9), "n must"),
+    ("sample_points: random without seed", lambda: ntklab.sample_points(5, kind="random"),
+     "seed"),
+    ("sample_points: inf interval", lambda: ntklab.sample_points(5, hi=INF), "lo < hi"),
+    ("make_dataset: bad expression", lambda: ntklab.make_dataset("sin(", 5), "parse"),
+]
+
+
+@pytest.mark.parametrize("description,call,words", TABLE, ids=[row[0] for row in TABLE])
+def test_bad_input_gives_clear_value_error(description, call, words):
+    with pytest.raises(ValueError, match=words):
+        call()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=True), st.booleans(),
+                 st.text(max_size=5), st.none()))
+def test_as_int_accepts_only_ints_in_range(value):
+    try:
+        out = v.as_int(value, "n", 1, 100)
+    except ValueError as exc:
+        assert "n must" in str(exc)
+        return
+    assert isinstance(out, int) and 1 <= out <= 100 and not isinstance(value, bool | float)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**9, 10**9),
+                 st.text(max_size=5), st.booleans()))
+def test_as_positive_accepts_only_finite_in_range(value):
+    try:
+        out = v.as_positive(value, "init_scale", hi=1e3)
+    except ValueError as exc:
+        assert "init_scale" in str(exc)
+        return
+    assert math.isfinite(out) and 0 < out <= 1e3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=8))
+def test_as_points_refuses_non_finite(values):
+    try:
+        out = v.as_points(values, "x")
+    except ValueError:
+        assert not values or not all(math.isfinite(z) for z in values)
+        return
+    assert out.shape == (len(values),) and np.all(np.isfinite(out))
