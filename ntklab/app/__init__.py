@@ -1,0 +1,29 @@
+"""Voila dashboards (ipywidgets + plotly FigureWidgets) on top of the ntklab core.
+
+Importing this package is light: it imports neither JAX, nor plotly, nor the dashboards;
+each dashboard class is imported on first access (``from ntklab.app import
+SpectrumDashboard``). Shared machinery and how to add a dashboard: :mod:`ntklab.app._widgets`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["DASHBOARDS", "FrequencyDashboard", "SpectrumDashboard"]
+
+# class name -> module; the notebook of each is notebooks/dashboards/<module>.ipynb
+DASHBOARDS = {
+    "SpectrumDashboard": "spectrum",
+    "FrequencyDashboard": "frequency",
+}
+
+
+def __getattr__(name):
+    if name in DASHBOARDS:
+        module = importlib.import_module(f".{DASHBOARDS[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *DASHBOARDS])

@@ -1,0 +1,130 @@
+"""Serve the dashboards with Voila and drive them in headless Chromium.
+
+Shared by ``tests/test_browser.py`` and ``benchmarks/bench_browser.py``. Needs Debian's
+``chromium`` and the ``playwright`` Python package (no Playwright browser download; see
+TESTING.md). Nothing here is imported by the dashboards themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from ..cli import voila_command
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "browser_missing",
+    "free_port",
+    "launch_chromium",
+    "move_slider",
+    "plot_signature",
+    "serve_voila",
+    "wait_for_plots",
+]
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+
+
+def browser_missing() -> str | None:
+    """Why a browser test cannot run here, or None."""
+    if shutil.which("chromium") is None:
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voila exited early with code {proc.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"Voila did not answer on port {port} within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Path | None = None,
+                timeout: float = 60.0):
+    """Run ``ntklab app`` 's Voila on 127.0.0.1 in its own process group; yield its base URL.
+
+    The whole group (server and kernels) is killed on exit.
+    """
+    port = port or free_port()
+    argv, cwd = voila_command(port, open_browser=False, preheat=preheat)
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        _wait_port(port, proc, timeout)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        if log is not subprocess.DEVNULL:
+            log.close()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                      args=CHROMIUM_ARGS, headless=True)
+
+
+def wait_for_plots(page, count: int, timeout_ms: float = 60_000) -> None:
+    """Wait until ``count`` plotly plots have drawn at least one trace."""
+    page.wait_for_function(
+        """n => { const p = [...document.querySelectorAll('.js-plotly-plot')];
+                  return p.length >= n && p.slice(0, n).every(e => e.data && e.data.length > 0
+                         && e.data.some(t => t.x && t.x.length > 0)); }""",
+        arg=count, timeout=timeout_ms)
+
+
+# A short fingerprint of what every plot draws (trace lengths and a few sums), compared
+# before and after a control change.
+_SIGNATURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(e =>
+    JSON.stringify((e.data || []).map(t => {
+        const f = a => { if (!a) return 0; let s = 0;
+            const nested = Array.isArray(a[0]) || ArrayBuffer.isView(a[0]);
+            const flat = nested ? [].concat(...a.map(r => Array.from(r))) : Array.from(a);
+            for (const v of flat) { const x = Number(v); if (isFinite(x)) s += x; } return s; };
+        return [t.x ? t.x.length : 0, f(t.x).toPrecision(8), f(t.y).toPrecision(8),
+                f(t.z).toPrecision(8), t.visible];
+    })) + JSON.stringify(e.layout && e.layout.shapes ? e.layout.shapes.map(s => s.x0) : []))"""
+
+
+def plot_signature(page) -> list[str]:
+    return page.evaluate(_SIGNATURE_JS)
+
+
+def move_slider(page, index: int = 0, key: str = "ArrowRight", presses: int = 1) -> None:
+    """Focus the ``index``-th ipywidgets slider handle and press ``key``."""
+    handle = page.locator(".noUi-handle").nth(index)
+    handle.focus()
+    for _ in range(presses):
+        handle.press(key)

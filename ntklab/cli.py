@@ -1,0 +1,94 @@
+"""The ``ntklab`` command.
+
+    ntklab app [--port N] [--no-browser] [--no-preheat] [--ip ADDR]
+
+serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
+(preheated kernels, code and tracebacks hidden).
+
+Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
+``func`` (a callable taking the parsed args and returning an exit code), then list it in
+``SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["build_parser", "dashboards_dir", "main", "voila_command"]
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def dashboards_dir() -> Path:
+    """``notebooks/dashboards`` of the source tree (editable install or a checkout)."""
+    for root in (REPO, Path.cwd()):
+        path = root / "notebooks" / "dashboards"
+        if (path / "index.ipynb").is_file():
+            return path
+    raise SystemExit("ntklab app: cannot find notebooks/dashboards; run it from the ntklab "
+                     "repository (or install it with `pip install -e .`)")
+
+
+def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool = True,
+                  ip: str = "127.0.0.1") -> tuple[list[str], Path]:
+    """The Voila command line and the directory to run it in (where ``voila.json`` is)."""
+    folder = dashboards_dir()
+    cwd = folder.parents[1]  # the repository root, home of voila.json
+    argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}"]
+    if not open_browser:
+        argv.append("--no-browser")
+    if not preheat:
+        argv.append("--VoilaConfiguration.preheat_kernel=False")
+    return argv, cwd
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be in 1..65535, got {port}")
+    return port
+
+
+def _run_app(args) -> int:
+    argv, cwd = voila_command(args.port, open_browser=not args.no_browser,
+                              preheat=not args.no_preheat, ip=args.ip)
+    print(f"Serving the ntklab dashboards on http://{args.ip}:{args.port}/ (Ctrl-C to stop)",
+          flush=True)
+    try:
+        return subprocess.call(argv, cwd=cwd)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _add_app(subparsers) -> None:
+    p = subparsers.add_parser("app", help="serve the dashboards with Voila")
+    p.add_argument("--port", type=_port, default=8866, help="port (default 8866)")
+    p.add_argument("--ip", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 for a class network)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--no-preheat", action="store_true",
+                   help="start a kernel per page instead of keeping preheated ones")
+    p.set_defaults(func=_run_app)
+
+
+SUBCOMMANDS = [_add_app]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ntklab", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

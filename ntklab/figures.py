@@ -1,0 +1,192 @@
+"""Plotly figure builders: arrays (or result dataclasses) in, ``go.Figure`` out. No science.
+
+Shared by the dashboards (which wrap each figure in one ``go.FigureWidget`` created once and
+refresh it with :func:`sync_figure`) and by notebooks (which simply show the figure).
+
+Every builder takes ``labels``, a mapping that overrides its default English title and axis
+titles (keys ``title``, ``x``, ``y`` and, where a builder names them, trace names); the
+dashboards pass translated strings. Builders that show a varying number of curves always
+return the same number of traces (unused ones hidden), so a widget can be updated in place.
+Symbols follow SCIENCE.md: λ_i eigenvalues, v_i eigenvectors, t = η·steps, α_i(t) residual
+components, Δ_k relative error at frequency k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+__all__ = [
+    "COLORS",
+    "eigenvalue_decay_fig",
+    "eigenvectors_fig",
+    "fit_over_time_fig",
+    "frequency_heatmap_fig",
+    "residual_components_fig",
+    "sync_figure",
+    "zero_crossings_fig",
+]
+
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
+GREY = "#7f7f7f"
+HEIGHT = 330
+
+
+def _labels(defaults: Mapping[str, str], labels: Mapping[str, str] | None) -> dict:
+    out = dict(defaults)
+    if labels:
+        out.update({k: v for k, v in labels.items() if v is not None})
+    return out
+
+
+def _layout(lab: dict, *, ylog=False, xlog=False, **extra) -> dict:
+    return dict(
+        title=dict(text=lab["title"], x=0.02, xanchor="left", font=dict(size=15)),
+        xaxis=dict(title=dict(text=lab["x"]), type="log" if xlog else "linear"),
+        yaxis=dict(title=dict(text=lab["y"]), type="log" if ylog else "linear",
+                   exponentformat="power"),
+        template="plotly_white",
+        height=HEIGHT,
+        margin=dict(l=60, r=20, t=45, b=50),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        **extra,
+    )
+
+
+def _positive(a, floor=1e-300):
+    """|a| with exact zeros lifted to ``floor`` so log axes can draw them."""
+    return np.maximum(np.abs(np.asarray(a, dtype=np.float64)), floor)
+
+
+def eigenvalue_decay_fig(lam, *, labels=None) -> go.Figure:
+    """Eigenvalues λ_i (descending) against their index i = 1…k, log y axis."""
+    lab = _labels({"title": "Eigenvalue decay", "x": "index i", "y": "λ_i"}, labels)
+    lam = np.asarray(lam, dtype=np.float64)
+    i = np.arange(1, lam.shape[0] + 1)
+    trace = go.Scatter(x=i, y=_positive(lam), mode="lines+markers", name="λ_i",
+                       marker=dict(size=4, color=COLORS[0]), line=dict(color=COLORS[0]),
+                       hovertemplate="i = %{x}<br>λ_i = %{y:.3e}<extra></extra>")
+    return go.Figure([trace], _layout(lab, ylog=True, showlegend=False))
+
+
+def eigenvectors_fig(x, V, indices: Sequence[int], *, max_traces=6, labels=None) -> go.Figure:
+    """Eigenvectors v_i over x for the chosen 1-based indices (at most ``max_traces``).
+
+    Always returns ``max_traces`` traces; those beyond ``len(indices)`` are hidden.
+    """
+    lab = _labels({"title": "Eigenvectors v_i over x", "x": "x", "y": "v_i(x)"}, labels)
+    x = np.asarray(x, dtype=np.float64)
+    V = np.asarray(V, dtype=np.float64)
+    indices = list(indices)[:max_traces]
+    traces = []
+    for slot in range(max_traces):
+        if slot < len(indices):
+            i = int(indices[slot])
+            traces.append(go.Scatter(x=x, y=V[:, i - 1], mode="lines", name=f"v_{i}",
+                                     visible=True, line=dict(color=COLORS[slot], width=1.6)))
+        else:
+            traces.append(go.Scatter(x=[], y=[], mode="lines", name="", visible=False,
+                                     line=dict(color=COLORS[slot % len(COLORS)])))
+    return go.Figure(traces, _layout(lab))
+
+
+def zero_crossings_fig(crossings, *, highlight: Sequence[int] = (), labels=None) -> go.Figure:
+    """Zero crossings of v_i against i, with the guide line i − 1 and chosen indices marked."""
+    lab = _labels({"title": "Zero crossings of v_i", "x": "index i", "y": "zero crossings",
+                   "guide": "i − 1", "count": "crossings"}, labels)
+    c = np.asarray(crossings)
+    i = np.arange(1, c.shape[0] + 1)
+    chosen = [j for j in highlight if 1 <= j <= c.shape[0]]
+    traces = [
+        go.Scatter(x=i, y=i - 1, mode="lines", name=lab["guide"],
+                   line=dict(color=GREY, dash="dot", width=1), hoverinfo="skip"),
+        go.Scatter(x=i, y=c, mode="markers", name=lab["count"],
+                   marker=dict(size=5, color=COLORS[0]),
+                   hovertemplate="i = %{x}<br>%{y}<extra></extra>"),
+        go.Scatter(x=chosen, y=[int(c[j - 1]) for j in chosen], mode="markers", name="",
+                   showlegend=False, marker=dict(size=11, color="rgba(0,0,0,0)",
+                                                 line=dict(color=COLORS[1], width=2)),
+                   hoverinfo="skip"),
+    ]
+    return go.Figure(traces, _layout(lab))
+
+
+def fit_over_time_fig(x_test, y_test, f_test, x_train, y_train, *, t=None,
+                      labels=None) -> go.Figure:
+    """Target on a fine grid, training points, and the model output f_t(x) at time t."""
+    lab = _labels({"title": "Fit at time t", "x": "x", "y": "f(x)", "target": "target y(x)",
+                   "train": "training points", "model": "f_t(x)"}, labels)
+    if t is not None:
+        lab["title"] = f"{lab['title']} = {t:.3g}"
+    traces = [
+        go.Scatter(x=x_test, y=y_test, mode="lines", name=lab["target"],
+                   line=dict(color=GREY, width=1.5, dash="dash")),
+        go.Scatter(x=x_train, y=y_train, mode="markers", name=lab["train"],
+                   marker=dict(size=4, color=GREY)),
+        go.Scatter(x=x_test, y=f_test, mode="lines", name=lab["model"],
+                   line=dict(color=COLORS[0], width=2)),
+    ]
+    return go.Figure(traces, _layout(lab))
+
+
+def residual_components_fig(alpha, alpha0, *, max_index=60, labels=None) -> go.Figure:
+    """|α_i(t)| and |α_i(0)| against the eigen-index i (log y): large-λ components go first."""
+    lab = _labels({"title": "Residual in the eigenbasis", "x": "index i (λ_i descending)",
+                   "y": "|α_i|", "now": "|α_i(t)|", "start": "|α_i(0)|"}, labels)
+    k = min(int(max_index), np.asarray(alpha).shape[0])
+    i = np.arange(1, k + 1)
+    floor = 1e-16 * max(float(np.max(np.abs(alpha0))), 1e-300)
+    traces = [
+        go.Scatter(x=i, y=_positive(np.asarray(alpha0)[:k], floor), mode="markers",
+                   name=lab["start"], marker=dict(size=6, color="#c7c7c7", symbol="circle-open")),
+        go.Scatter(x=i, y=_positive(np.asarray(alpha)[:k], floor), mode="markers",
+                   name=lab["now"], marker=dict(size=5, color=COLORS[1])),
+    ]
+    return go.Figure(traces, _layout(lab, ylog=True))
+
+
+def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> go.Figure:
+    """Heat map of log10 Δ_k(t): frequency k (rows) against time t (log columns).
+
+    A vertical line marks ``t_now``. Low rows turning dark first is the frequency principle.
+    """
+    lab = _labels({"title": "Relative error per frequency, log₁₀ Δ_k(t)", "x": "t = η·steps",
+                   "y": "frequency k", "color": "log₁₀ Δ_k"}, labels)
+    z = np.log10(np.maximum(np.asarray(delta, dtype=np.float64).T, 1e-16))
+    heat = go.Heatmap(
+        x=np.asarray(t_grid), y=[str(int(k)) for k in freqs], z=z, zmin=-4, zmax=0.5,
+        colorscale="Viridis", colorbar=dict(title=dict(text=lab["color"]), thickness=12),
+        hovertemplate="t = %{x:.3g}<br>k = %{y}<br>log₁₀ Δ = %{z:.2f}<extra></extra>",
+    )
+    shapes = []
+    if t_now is not None:
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=t_now, x1=t_now, y0=0,
+                           y1=1, line=dict(color="white", width=2, dash="dot")))
+    layout = _layout(lab, xlog=True, shapes=shapes)
+    layout["yaxis"]["type"] = "category"
+    return go.Figure([heat], layout)
+
+
+def sync_figure(target: go.Figure, source: go.Figure) -> None:
+    """Make ``target`` (typically a FigureWidget) show ``source``'s data and layout.
+
+    With the same number and types of traces everything happens in one ``batch_update``
+    (one message to the browser); otherwise the traces are replaced. The layout template
+    is set once, when the widget is created, and not resent.
+    """
+    new_layout = source.layout.to_plotly_json()
+    new_layout.pop("template", None)
+    same = len(target.data) == len(source.data) and all(
+        a.type == b.type for a, b in zip(target.data, source.data, strict=True)
+    )
+    if not same:  # a different set of traces: replace them (two messages, not one)
+        target.data = ()
+        target.add_traces(list(source.data))
+        target.layout.update(new_layout, overwrite=True)
+        return
+    with target.batch_update():
+        for old, new in zip(target.data, source.data, strict=True):
+            old.update(new.to_plotly_json(), overwrite=True)
+        target.layout.update(new_layout, overwrite=True)
