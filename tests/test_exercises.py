@@ -1,0 +1,105 @@
+"""The course exercises build with ``otter assign`` and grade as they should.
+
+For every source notebook in ``notebooks/exercises/`` (otter-assign format, with solutions),
+at reduced size (``SMALL = True`` in its ``parameters`` cell):
+
+* ``otter assign`` builds the student version and the autograder in a temporary directory;
+* the solution notebook, graded by ``otter run`` with every hidden test, scores full marks
+  (this is also where each exercise solution is executed top to bottom);
+* the student version contains no line of solution code and no hidden test, and scores 0.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.notebook_utils import set_small
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "notebooks" / "exercises").glob("ex*.ipynb"))
+OTTER = shutil.which("otter", path=str(Path(sys.executable).parent)) or shutil.which("otter")
+
+pytestmark = pytest.mark.skipif(OTTER is None, reason="otter-grader is not installed")
+
+
+def _solution_lines(nb) -> set[str]:
+    """Code lines an answer must not reveal: inside BEGIN/END SOLUTION or marked # SOLUTION."""
+    lines, inside = set(), False
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            text = line.strip()
+            if text.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif text.startswith("# END SOLUTION"):
+                inside = False
+            elif inside or text.endswith("# SOLUTION"):
+                code = text.removesuffix("# SOLUTION").strip()
+                if len(code) > 6:
+                    lines.add(code)
+    return lines
+
+
+def _run(args, cwd):
+    proc = subprocess.run([OTTER, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc
+
+
+def _grade(notebook: Path, autograder: Path, out: Path) -> dict[str, tuple[float, float]]:
+    out.mkdir()
+    _run(["run", "--no-logo", "-a", str(autograder), "-o", str(out), str(notebook)],
+         cwd=notebook.parent)
+    tests = json.loads((out / "results.json").read_text())["tests"]
+    return {t["name"]: (t["score"], t["max_score"]) for t in tests if "max_score" in t}
+
+
+@pytest.fixture(scope="module", params=SOURCES, ids=[p.stem for p in SOURCES])
+def built(request, tmp_path_factory):
+    src = request.param
+    tmp = tmp_path_factory.mktemp(src.stem)
+    nb = nbformat.read(src, as_version=4)
+    set_small(nb)
+    master = tmp / src.name
+    nbformat.write(nb, master)
+    _run(["assign", "--no-run-tests", "--no-pdfs", str(master), str(tmp / "dist")], cwd=tmp)
+    (zip_path,) = (tmp / "dist" / "autograder").glob("*.zip")
+    return dict(source=nb, tmp=tmp, name=src.name, zip=zip_path,
+                solution=tmp / "dist" / "autograder" / src.name,
+                student=tmp / "dist" / "student" / src.name)
+
+
+def test_exercise_has_questions_and_intro(built):
+    nb = built["source"]
+    first_md = next(c for c in nb.cells if c.cell_type == "markdown")
+    assert "You will" in first_md.source
+    assert "Things to try" in nb.cells[-1].source or any(
+        "Things to try" in c.source for c in nb.cells[-3:])
+    assert any(c.cell_type == "raw" and c.source.startswith("# BEGIN QUESTION") for c in nb.cells)
+
+
+def test_solution_passes_every_check(built):
+    scores = _grade(built["solution"], built["zip"], built["tmp"] / "graded_solution")
+    assert scores, "no graded questions found"
+    failed = {q: s for q, s in scores.items() if s[0] != s[1]}
+    assert not failed, f"solution fails {failed}"
+
+
+def test_student_version_has_no_solutions_and_fails(built):
+    student = nbformat.read(built["student"], as_version=4)
+    text = "\n".join(c.source for c in student.cells)
+    leaked = [line for line in _solution_lines(built["source"]) if line in text]
+    assert not leaked, f"solution lines in the student version: {leaked}"
+    assert "hidden=True" not in json.dumps(student.metadata), "hidden tests shipped to students"
+    assert "BEGIN SOLUTION" not in text and "BEGIN QUESTION" not in text
+    scores = _grade(built["student"], built["zip"], built["tmp"] / "graded_student")
+    passed = {q: s for q, s in scores.items() if s[0] > 0}
+    assert not passed, f"an unanswered student notebook passes {passed}"
