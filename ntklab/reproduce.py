@@ -42,6 +42,7 @@ __all__ = [
     "outputs_at_init",
     "residual_decay",
     "spectrum_figure",
+    "time_below",
     "trick_comparison",
 ]
 
@@ -211,6 +212,14 @@ def frequency_errors(target="three_sines", n=201, freqs=(1, 3, 5), t=None, width
     return _frozen(FrequencyErrors(t=t, freqs=freqs, delta_lin=delta_lin, t_net=t_net,
                                    delta_net=delta_net, target=expr, lo=lo, hi=hi, n=n,
                                    width=width))
+
+
+def time_below(t, delta, level=0.1):
+    """First time at which each column of ``delta`` (T, F) is ≤ ``level`` (NaN if never)."""
+    t, delta = np.asarray(t, dtype=np.float64), np.asarray(delta, dtype=np.float64)
+    hit = delta <= level
+    first = np.argmax(hit, axis=0)
+    return np.where(hit.any(axis=0), t[first], np.nan)
 
 
 def _train_progress(progress: Progress):

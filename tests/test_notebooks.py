@@ -1,0 +1,45 @@
+"""Every teaching notebook runs top to bottom at reduced size (``SMALL = True``).
+
+Covers ``notebooks/*.ipynb``. The dashboards (``notebooks/dashboards/``) have their own
+tests; the exercise solutions in ``notebooks/exercises/`` are executed and graded by
+``tests/test_exercises.py`` (through ``otter run``, also at reduced size).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.notebook_utils import parameters_cell, set_small
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_notebooks_found():
+    assert len(NOTEBOOKS) >= 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_structure(path):
+    nb = nbformat.read(path, as_version=4)
+    parameters_cell(nb)
+    assert nb.cells[0].cell_type == "markdown" and "What you will learn" in nb.cells[0].source
+    assert "Things to try" in nb.cells[-1].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_small(path, tmp_path):
+    nb = set_small(nbformat.read(path, as_version=4))
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    elapsed = time.perf_counter() - start
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    assert not errors, errors
+    assert elapsed < 120, f"{path.name} took {elapsed:.0f} s at reduced size"
