@@ -27,9 +27,11 @@ __all__ = [
     "FrequencyErrors",
     "InitComparison",
     "KernelConvergence",
+    "KernelRegression",
     "Linearization",
     "OutputsAtInit",
     "ResidualDecay",
+    "SampleScaling",
     "SpectrumFigure",
     "TrickComparison",
     "ensemble_comparison",
@@ -38,9 +40,11 @@ __all__ = [
     "frequency_errors",
     "init_scale_comparison",
     "kernel_convergence",
+    "kernel_regression_check",
     "linearization_vs_width",
     "outputs_at_init",
     "residual_decay",
+    "rmse_vs_samples",
     "spectrum_figure",
     "time_below",
     "trick_comparison",
@@ -62,6 +66,11 @@ def fit_slope(u, v) -> float:
     if np.any(u <= 0) or np.any(v <= 0):
         raise ValueError("u and v must be positive for a log-log fit")
     return float(np.polyfit(np.log(u), np.log(v), 1)[0])
+
+
+def _slope(u, v) -> float:
+    """fit_slope, or NaN for fewer than two points."""
+    return fit_slope(u, v) if len(u) >= 2 else float("nan")
 
 
 def _frozen(obj):
@@ -166,7 +175,8 @@ class FrequencyErrors:
 
     Attributes: t (T,); freqs (F,) frequency indices (k oscillations over the interval);
     delta_lin (T, F) for the infinite-width linearized model (closed form, f_0 = 0);
-    t_net (R,) and delta_net (R, F) for a finite net trained by GD (``None`` if not run);
+    t_net (R,) and delta_net (R, F) for a finite net trained by GD (``None`` if not run),
+    weight_change_net its final ‖θ_t − θ_0‖/‖θ_0‖ (how far from the lazy regime it went);
     target, lo, hi, n: the setting; width: the finite net's width (or None).
     """
 
@@ -175,6 +185,7 @@ class FrequencyErrors:
     delta_lin: np.ndarray
     t_net: np.ndarray | None
     delta_net: np.ndarray | None
+    weight_change_net: float | None
     target: str
     lo: float
     hi: float
@@ -201,7 +212,7 @@ def frequency_errors(target="three_sines", n=201, freqs=(1, 3, 5), t=None, width
     _say(progress, "linearized model: kernel and closed form")
     flow = gradient_flow(ntk(x), y, t)
     _, delta_lin = frequency_error(flow.train, y, freqs)
-    t_net = delta_net = None
+    t_net = delta_net = weight_change = None
     if width is not None:
         _say(progress, f"training a width-{width} net for {steps} steps")
         record = np.unique(np.geomspace(1, steps, 60).astype(np.int64))
@@ -209,8 +220,10 @@ def frequency_errors(target="three_sines", n=201, freqs=(1, 3, 5), t=None, width
                     linear=False, progress=_train_progress(progress))
         t_net = res.t
         _, delta_net = frequency_error(res.f_net, y, freqs)
+        weight_change = float(res.weight_change_net[-1])
     return _frozen(FrequencyErrors(t=t, freqs=freqs, delta_lin=delta_lin, t_net=t_net,
-                                   delta_net=delta_net, target=expr, lo=lo, hi=hi, n=n,
+                                   delta_net=delta_net, weight_change_net=weight_change,
+                                   target=expr, lo=lo, hi=hi, n=n,
                                    width=width))
 
 
@@ -222,12 +235,18 @@ def time_below(t, delta, level=0.1):
     return np.where(hit.any(axis=0), t[first], np.nan)
 
 
-def _train_progress(progress: Progress):
+def _train_progress(progress: Progress, every=0.1):
+    """A ``train`` callback forwarding a status line each time another ``every`` of the
+    steps is done (so a notebook prints about ten lines per training run)."""
     if progress is None:
         return None
+    nxt = [every]
 
     def report(p):
-        progress(f"step {p.step}/{p.steps}, loss {p.loss_net:.3g}")
+        if p.step >= nxt[0] * p.steps or p.step == p.steps:
+            progress(f"  step {p.step}/{p.steps}, loss {p.loss_net:.3g}")
+            while nxt[0] * p.steps <= p.step:
+                nxt[0] += every
 
     return report
 
@@ -410,10 +429,79 @@ def linearization_vs_width(widths=(64, 256, 1024, 4096), target="sin(3*x)", n_tr
     drift = np.stack([r.kernel_drift for r in rows])
     return _frozen(Linearization(
         widths=widths, t=rows[0].t, x_eval=data.x_test, f_net=f_net, f_lin=f_lin, rmse=rmse,
-        weight_change=wc, kernel_drift=drift, slope_rmse=fit_slope(widths, rmse[:, -1]),
-        slope_weight=fit_slope(widths, wc[:, -1]), slope_drift=fit_slope(widths, drift[:, -1]),
+        weight_change=wc, kernel_drift=drift, slope_rmse=_slope(widths, rmse[:, -1]),
+        slope_weight=_slope(widths, wc[:, -1]), slope_drift=_slope(widths, drift[:, -1]),
         x_train=data.x_train, y_train=data.y_train, steps=int(steps),
         lr=np.array([r.lr for r in rows])))
+
+
+@dataclass(frozen=True)
+class SampleScaling:
+    """RMSE(f_net − f_lin) at the end of training against the number of training points.
+
+    Attributes: n_train (N,); rmse (N,); slope: log-log slope; width; steps.
+    """
+
+    n_train: np.ndarray
+    rmse: np.ndarray
+    slope: float
+    width: int
+    steps: int
+
+
+def rmse_vs_samples(n_train=(4, 8, 16, 32, 64), width=512, target="sin(3*x)", steps=1000,
+                    seed=0, progress: Progress = None) -> SampleScaling:
+    """Same net (``seed``, ``width``) trained on growing grids of the target."""
+    ns = np.asarray(n_train, dtype=np.int64)
+    rmse = []
+    for n in ns:
+        _say(progress, f"n = {n}")
+        res = linearization_vs_width((width,), target=target, n_train=int(n), steps=steps,
+                                     seed=seed)
+        rmse.append(res.rmse[0, -1])
+    rmse = np.asarray(rmse)
+    return _frozen(SampleScaling(n_train=ns, rmse=rmse, slope=fit_slope(ns, rmse),
+                                 width=int(width), steps=int(steps)))
+
+
+@dataclass(frozen=True)
+class KernelRegression:
+    """A wide ASI net (zero output at init) trained by GD against NTK kernel regression
+    (the infinite-width closed form at the same time t, f_0 = 0).
+
+    Attributes: x_train, y_train, x_test; f_net, f_kernel (n_test,); rmse; width; t.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    f_net: np.ndarray
+    f_kernel: np.ndarray
+    rmse: float
+    width: int
+    t: float
+
+
+def kernel_regression_check(width=4096, target="sin(3*x)", n_train=16, n_test=200,
+                            steps=2000, seed=0, progress: Progress = None) -> KernelRegression:
+    from .model import init_params
+    from .train import train
+
+    data = make_dataset(target, n_train, n_test)
+    K = ntk(data.x_train)
+    lam = eigenpairs(K, 1)[0]
+    lr = 1.0 / float(lam[0])
+    _say(progress, f"training an ASI net of width {width} for {steps} steps")
+    res = train(init_params(seed, width, trick="asi"), data.x_train, data.y_train,
+                x_eval=data.x_test, steps=steps, lr=lr, record=2, linear=False,
+                progress=_train_progress(progress))
+    t = lr * steps
+    f_kernel = gradient_flow(K, data.y_train, [t], K_test=ntk(data.x_test, data.x_train)).test[0]
+    f_net = res.f_net[-1]
+    return _frozen(KernelRegression(
+        x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, f_net=f_net,
+        f_kernel=f_kernel, rmse=float(np.sqrt(np.mean((f_net - f_kernel) ** 2))),
+        width=int(width), t=float(t)))
 
 
 # ------------------------------------------------------------------ notebook 4: Fig. 1.2, 1.4
