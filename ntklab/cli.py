@@ -1,6 +1,7 @@
 """The ``ntklab`` command.
 
     ntklab app [--port N] [--no-browser] [--no-preheat] [--ip ADDR]
+    ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.seed_figures)
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
 (preheated kernels, code and tracebacks hidden).
@@ -74,7 +75,13 @@ def _add_app(subparsers) -> None:
     p.set_defaults(func=_run_app)
 
 
-SUBCOMMANDS = [_add_app]
+def _add_figures(subparsers) -> None:
+    from .seed_figures import add_figures_subcommand  # plotly only when asked for
+
+    add_figures_subcommand(subparsers)
+
+
+SUBCOMMANDS = [_add_app, _add_figures]
 
 
 def build_parser() -> argparse.ArgumentParser:

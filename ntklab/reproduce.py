@@ -98,10 +98,12 @@ class SpectrumFigure:
     shown: tuple
 
 
-def spectrum_figure(n=3000, k=40, shown=(1, 2, 3, 10, 20)) -> SpectrumFigure:
+def spectrum_figure(n=3000, k=40, shown=(1, 2, 3, 10, 20),
+                    progress: Progress = None) -> SpectrumFigure:
     """Top-k eigenpairs of K(X, X) (two-layer net, s = 1) and their zero crossings."""
     n = as_int(n, "n", 2, 20_000)
     k = as_int(k, "k", 1, n)
+    _say(progress, f"NTK Gram matrix on {n} points and its top {k} eigenpairs")
     x = sample_points(n)
     lam, V = eigenpairs(ntk(x), k, tol=1e-6)
     shown = tuple(int(i) for i in shown if 1 <= int(i) <= k)
