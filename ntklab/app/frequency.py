@@ -3,13 +3,12 @@ first. Wiring only: :func:`ntklab.experiments.frequency_view` / :func:`frequency
 compute, :mod:`ntklab.figures` draws.
 
 Hook for later: a trained finite-width net on demand. :meth:`FrequencyDashboard.
-train_finite_net` is where the JAX training core (``ntklab.train``) plugs in; until that
-module exists its button is disabled and says why.
+train_finite_net` is where the JAX training core (``ntklab.train``) plugs in (run it on the
+worker with ``token.progress`` per compiled chunk, then add a trace to the "fit" and "heat"
+figures); until then ``FINITE_NET = False`` keeps its button disabled, saying why.
 """
 
 from __future__ import annotations
-
-import importlib.util
 
 import ipywidgets as W
 
@@ -36,6 +35,7 @@ class FrequencyDashboard(Dashboard):
     """
 
     TITLE, INTRO = "frequency.title", "frequency.intro"
+    FINITE_NET = False  # set True once train_finite_net is wired to ntklab.train
     PARAMS = (
         Param("target", "three_sines", "choice", "frequency.target",
               choices=(*TARGETS, "custom"),
@@ -55,8 +55,7 @@ class FrequencyDashboard(Dashboard):
 
     def layout(self):
         self.controls["expr"].placeholder = "sin(3*x) + 0.5*abs(x)"
-        available = importlib.util.find_spec("ntklab.train") is not None
-        self.finite_button = W.Button(description="", disabled=not available, icon="play")
+        self.finite_button = W.Button(description="", disabled=not self.FINITE_NET, icon="play")
         self.finite_button.on_click(lambda _: self.train_finite_net())
         box = super().layout()
         box.children = (*box.children[:5], self.finite_button, *box.children[5:])

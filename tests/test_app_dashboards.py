@@ -1,0 +1,127 @@
+"""The spectrum and frequency dashboards driven headlessly: set controls, check the figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ntklab.app import FrequencyDashboard, SpectrumDashboard
+
+
+def traces(dash, name):
+    return dash.figure_widgets[name].data
+
+
+@pytest.fixture(scope="module")
+def spectrum():
+    return SpectrumDashboard(threaded=False)
+
+
+@pytest.fixture(scope="module")
+def frequency():
+    return FrequencyDashboard(threaded=False)
+
+
+def test_spectrum_draws_defaults(spectrum):
+    assert spectrum.error is None and spectrum.renders >= 1
+    lam = np.asarray(traces(spectrum, "decay")[0].y)
+    assert lam.shape == (500,) and np.all(np.diff(lam) <= 1e-12 * lam[0])
+    vecs = traces(spectrum, "vectors")
+    assert [t.name for t in vecs if t.visible] == ["v_1", "v_2", "v_3", "v_4"]
+    assert len(vecs[0].x) == 500
+    crossings = np.asarray(traces(spectrum, "crossings")[1].y)
+    np.testing.assert_array_equal(crossings[:10], np.arange(10))
+    assert "Ready" in spectrum.status_html.value
+
+
+def test_spectrum_controls_update_figures(spectrum):
+    lam1 = np.asarray(traces(spectrum, "decay")[0].y)
+    spectrum.set(s=10.0)
+    np.testing.assert_allclose(np.asarray(traces(spectrum, "decay")[0].y), 100 * lam1,
+                               rtol=1e-9)
+    spectrum.set(vecs=[1, 10])
+    assert [t.name for t in traces(spectrum, "vectors") if t.visible] == ["v_1", "v_10"]
+    spectrum.set(n=3000)
+    assert len(traces(spectrum, "decay")[0].y) == 40  # top eigenpairs only
+    assert len(traces(spectrum, "vectors")[0].x) == 3000
+    assert "λ_1…λ_40" in spectrum.figure_widgets["decay"].layout.title.text
+    spectrum.set(n=200, kind="random", seed=7, depth=3)
+    x = np.asarray(traces(spectrum, "vectors")[0].x)
+    assert x.shape == (200,) and not np.allclose(np.diff(x), np.diff(x)[0])
+    assert spectrum.query_string() == "n=200&kind=random&seed=7&depth=3&s=10&vecs=1%2C10"
+
+
+def test_spectrum_rejects_out_of_bounds_values(spectrum):
+    for bad in (dict(n=3010), dict(n=10), dict(depth=6), dict(s=0.01), dict(vecs=[41]),
+                dict(kind="sobol"), dict(width=3), dict(lang="fr")):
+        with pytest.raises(ValueError):
+            spectrum.set(**bad)
+
+
+def test_spectrum_url_presets_and_notes():
+    dash = SpectrumDashboard(threaded=False, query="n=3000&s=abc&depth=9&vecs=1,2,30&foo=1")
+    v = dash.values()
+    assert v["n"] == 3000 and v["s"] == 1.0 and v["depth"] == 1 and v["vecs"] == [1, 2, 30]
+    assert len(dash.notes) == 3
+    assert "s='abc'" in dash.notes[0] and "'foo'" in dash.notes[2]
+    assert "display" in str(dash.notes_html.layout.display) or dash.notes_html.value
+    assert "s=&#x27;abc&#x27;" in dash.notes_html.value  # escaped, visible
+    assert len(traces(dash, "vectors")[0].x) == 3000
+
+
+def test_language_toggle_relabels_everything():
+    dash = SpectrumDashboard(threaded=False, query="lang=zh&n=100")
+    assert dash.controls["n"].description == "样本数 n"
+    assert dash.figure_widgets["decay"].layout.title.text.startswith("特征值衰减")
+    assert dict(dash.controls["kind"].options)["均匀网格"] == "grid"
+    assert "看点" in dash.caption_html["vectors"].value
+    dash.lang_toggle.value = "en"  # the user clicks the toggle
+    assert dash.controls["n"].description == "points n"
+    assert dash.figure_widgets["decay"].layout.title.text.startswith("Eigenvalue decay")
+    assert dash.controls["kind"].value == "grid"
+
+
+def test_frequency_time_slider_moves_fit_and_marker(frequency):
+    assert frequency.error is None
+    fit = np.asarray(traces(frequency, "fit")[2].y)
+    frequency.set(t=1e3)
+    fit_late = np.asarray(traces(frequency, "fit")[2].y)
+    target = np.asarray(traces(frequency, "fit")[0].y)
+    assert np.abs(fit_late - target).max() < np.abs(fit - target).max()
+    assert frequency.figure_widgets["heat"].layout.shapes[0].x0 == pytest.approx(1e3)
+    alpha = np.asarray(traces(frequency, "alpha")[1].y)
+    alpha0 = np.asarray(traces(frequency, "alpha")[0].y)
+    assert alpha[0] < 1e-6 * alpha0[0]  # the top component is gone by t = 1000
+
+
+def test_frequency_target_presets_and_expressions(frequency):
+    frequency.set(target="step", n=64)
+    assert frequency.controls["expr"].value == "sign(x)"
+    heat = traces(frequency, "heat")[0]
+    assert list(heat.y)[:3] == ["1", "3", "5"]  # a step has odd harmonics only
+    frequency.controls["expr"].value = "sin(5*pi*x)"  # typing selects "custom"
+    assert frequency.controls["target"].value == "custom" and frequency.error is None
+    frequency.controls["expr"].value = "sin(3*x"  # bad text: a status message, no crash
+    assert "cannot parse" in frequency.error and "Could not update" in frequency.status_html.value
+    frequency.controls["expr"].value = "x**2"
+    assert frequency.error is None
+    with pytest.raises(ValueError):
+        frequency.set(n=501)
+
+
+def test_frequency_url_expression_implies_custom_and_bad_one_falls_back():
+    dash = FrequencyDashboard(threaded=False, query="expr=abs(x)&t=10")
+    assert dash.values()["target"] == "custom" and dash.values()["expr"] == "abs(x)"
+    assert not dash.notes
+    dash = FrequencyDashboard(threaded=False, query="expr=__import__('os').system('ls')&t=-1")
+    assert len(dash.notes) == 2 and dash.values()["t"] == 1.0
+    assert dash.error is None  # the default expression is drawn
+
+
+def test_threaded_dashboard_draws_only_the_last_of_a_burst():
+    dash = SpectrumDashboard(query="n=200")
+    for n in range(200, 400, 10):
+        dash.controls["n"].value = n  # as a dragged slider would
+    assert dash.wait(60)
+    assert len(traces(dash, "vectors")[0].x) == 390
+    assert dash.renders < 20  # stale values were skipped

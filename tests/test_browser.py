@@ -1,0 +1,113 @@
+"""The dashboards in a real browser: Voila (configured like `ntklab app`, preheated kernels
+included) on a free loopback port, headless Debian Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from ntklab.app.testing import (
+    browser_missing,
+    launch_chromium,
+    move_slider,
+    plot_signature,
+    serve_voila,
+    wait_for_plots,
+)
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "assets" / "screenshots"
+THUMBNAILS = ROOT / "notebooks" / "dashboards" / "img"
+
+# name -> (URL preset checked on the page, slider to move, plot whose length shows the preset)
+DASHBOARDS = {
+    "spectrum": ("n=300&vecs=1,2,3,8", 0, 300),
+    "frequency": ("target=step&n=128&t=3", 1, 128),
+}
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    reason = browser_missing()
+    if reason:
+        pytest.skip(f"browser tests need chromium and playwright: {reason}")
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with serve_voila(preheat=True, log_path=log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(base_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = launch_chromium(pw)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.page_errors = []
+    pg.on("pageerror", lambda exc: pg.page_errors.append(str(exc)))
+    yield pg
+    context.close()
+
+
+def _wait_changed(page, before, timeout=45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now = plot_signature(page)
+        if now != before:
+            return now
+        time.sleep(0.05)
+    raise AssertionError("the plots did not change after the control moved")
+
+
+@pytest.mark.parametrize("name", DASHBOARDS)
+def test_dashboard_renders_and_reacts(page, base_url, name):
+    query, slider, n = DASHBOARDS[name]
+    page.goto(f"{base_url}/voila/render/{name}.ipynb?{query}", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    # the URL preset reached the kernel: some trace has exactly n points
+    lengths = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                            ".flatMap(e => e.data.map(t => t.x ? t.x.length : 0))")
+    assert n in lengths, lengths
+    before = plot_signature(page)
+    move_slider(page, slider)
+    _wait_changed(page, before)
+    page.wait_for_timeout(300)  # let the last frame settle before the picture
+    assert page.locator(".voila-error").count() == 0
+    assert "Ready" in page.locator(".ntklab-status").inner_text()
+    assert not page.page_errors, page.page_errors
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    THUMBNAILS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.screenshot(path=THUMBNAILS / f"{name}.png")  # the first screen, for index.ipynb
+
+
+def test_bad_url_values_show_a_note(page, base_url):
+    page.goto(f"{base_url}/voila/render/spectrum.ipynb?n=abc&depth=99&lang=zh", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    notes = page.locator(".ntklab-notes").inner_text()
+    assert "n='abc'" in notes and "depth='99'" in notes and "默认值" in notes
+    assert page.locator(".voila-error").count() == 0 and not page.page_errors
+
+
+def test_index_links_every_dashboard(page, base_url):
+    page.goto(f"{base_url}/voila/render/index.ipynb", timeout=90_000)
+    page.wait_for_selector("img", timeout=60_000)
+    hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    for name in DASHBOARDS:
+        assert any(h and h.startswith(f"{name}.ipynb") for h in hrefs), hrefs
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+    assert widths and all(w > 0 for w in widths), widths
+    assert not page.page_errors, page.page_errors
