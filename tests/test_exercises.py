@@ -12,9 +12,11 @@ at reduced size (``SMALL = True`` in its ``parameters`` cell):
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -62,44 +64,63 @@ def _grade(notebook: Path, autograder: Path, out: Path) -> dict[str, tuple[float
     return {t["name"]: (t["score"], t["max_score"]) for t in tests if "max_score" in t}
 
 
-@pytest.fixture(scope="module", params=SOURCES, ids=[p.stem for p in SOURCES])
-def built(request, tmp_path_factory):
-    src = request.param
-    tmp = tmp_path_factory.mktemp(src.stem)
+def _build_and_grade(src: Path, tmp: Path) -> dict:
+    """otter assign at reduced size, then grade the solution and the student version."""
     nb = nbformat.read(src, as_version=4)
     set_small(nb)
     master = tmp / src.name
     nbformat.write(nb, master)
     _run(["assign", "--no-run-tests", "--no-pdfs", str(master), str(tmp / "dist")], cwd=tmp)
     (zip_path,) = (tmp / "dist" / "autograder").glob("*.zip")
-    return dict(source=nb, tmp=tmp, name=src.name, zip=zip_path,
-                solution=tmp / "dist" / "autograder" / src.name,
-                student=tmp / "dist" / "student" / src.name)
+    solution = tmp / "dist" / "autograder" / src.name
+    student = tmp / "dist" / "student" / src.name
+    return dict(source=nb, student=nbformat.read(student, as_version=4),
+                solution_scores=_grade(solution, zip_path, tmp / "graded_solution"),
+                student_scores=_grade(student, zip_path, tmp / "graded_student"))
 
 
-def test_exercise_has_questions_and_intro(built):
-    nb = built["source"]
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Every exercise built and graded once; the pipelines run in parallel (each is mostly
+    process start-up and notebook execution in separate processes)."""
+    workers = max(1, min(len(SOURCES), os.cpu_count() or 1))
+    with ThreadPoolExecutor(workers) as pool:
+        futures = {src.stem: pool.submit(_build_and_grade, src, tmp_path_factory.mktemp(src.stem))
+                   for src in SOURCES}
+        return {name: f.result() for name, f in futures.items()}
+
+
+NAMES = [p.stem for p in SOURCES]
+
+
+def test_exercises_found():
+    assert len(SOURCES) >= 4
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_exercise_has_questions_and_intro(name, graded):
+    nb = graded[name]["source"]
     first_md = next(c for c in nb.cells if c.cell_type == "markdown")
     assert "You will" in first_md.source
-    assert "Things to try" in nb.cells[-1].source or any(
-        "Things to try" in c.source for c in nb.cells[-3:])
+    assert any("Things to try" in c.source for c in nb.cells[-3:])
     assert any(c.cell_type == "raw" and c.source.startswith("# BEGIN QUESTION") for c in nb.cells)
 
 
-def test_solution_passes_every_check(built):
-    scores = _grade(built["solution"], built["zip"], built["tmp"] / "graded_solution")
+@pytest.mark.parametrize("name", NAMES)
+def test_solution_passes_every_check(name, graded):
+    scores = graded[name]["solution_scores"]
     assert scores, "no graded questions found"
     failed = {q: s for q, s in scores.items() if s[0] != s[1]}
     assert not failed, f"solution fails {failed}"
 
 
-def test_student_version_has_no_solutions_and_fails(built):
-    student = nbformat.read(built["student"], as_version=4)
+@pytest.mark.parametrize("name", NAMES)
+def test_student_version_has_no_solutions_and_fails(name, graded):
+    student = graded[name]["student"]
     text = "\n".join(c.source for c in student.cells)
-    leaked = [line for line in _solution_lines(built["source"]) if line in text]
+    leaked = [line for line in _solution_lines(graded[name]["source"]) if line in text]
     assert not leaked, f"solution lines in the student version: {leaked}"
     assert "hidden=True" not in json.dumps(student.metadata), "hidden tests shipped to students"
     assert "BEGIN SOLUTION" not in text and "BEGIN QUESTION" not in text
-    scores = _grade(built["student"], built["zip"], built["tmp"] / "graded_student")
-    passed = {q: s for q, s in scores.items() if s[0] > 0}
+    passed = {q: s for q, s in graded[name]["student_scores"].items() if s[0] > 0}
     assert not passed, f"an unanswered student notebook passes {passed}"
