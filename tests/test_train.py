@@ -1,0 +1,181 @@
+"""Gradient descent of a net beside its linearization (ntklab.train)."""
+
+import importlib
+import threading
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import ntklab
+from ntklab.model import _f_lin, _forward, _norms
+
+train_mod = importlib.import_module("ntklab.train")
+
+X = np.linspace(-1, 1, 6)
+Y = np.sin(3 * X)
+XE = np.linspace(-1.2, 1.2, 9)
+
+
+def test_bucket_sizes():
+    assert [ntklab.bucket_size(m) for m in (1, 8, 9, 12, 13, 100, 4096, 5000)] == [
+        8, 8, 12, 12, 16, 128, 4096, 6144]
+
+
+def test_linearization_with_small_steps_matches_closed_form_flow():
+    p = ntklab.init_params(0, 64, init_scale=1.3)
+    lam_max = np.linalg.eigvalsh(ntklab.empirical_ntk(p, X))[-1]
+    lr = 0.01 / lam_max
+    res = ntklab.train(p, X, Y, x_eval=XE, steps=2000, lr=lr, record=5)
+    flow = ntklab.gradient_flow(
+        ntklab.empirical_ntk(p, X), Y, res.t, f0=np.asarray(ntklab.apply(p, X)),
+        K_test=ntklab.empirical_ntk(p, XE, X), f0_test=np.asarray(ntklab.apply(p, XE)))
+    assert res.lam_max == pytest.approx(lam_max, rel=1e-12)
+    # GD vs flow differ by O(η λ): small here
+    np.testing.assert_allclose(res.f_lin, flow.test, atol=0.02 * np.abs(flow.test).max())
+    loss_flow = 0.5 * np.sum((flow.train - Y) ** 2, axis=1)
+    np.testing.assert_allclose(res.loss_lin, loss_flow, rtol=0.03, atol=1e-6)
+
+
+@pytest.mark.parametrize(("depth", "trick"), [(1, None), (2, "asi"), (2, "doubling")])
+def test_function_space_steps_equal_weight_space_gd(depth, trick):
+    """The linearization is stepped through K₀; check against GD on θ through linearize."""
+    p0 = ntklab.init_params(1, 10, depth=depth, trick=trick)
+    lr, steps = 0.02, 40
+    res = ntklab.train(p0, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps])
+    f_lin = ntklab.linearize(p0)
+    xj = jnp.asarray(X)
+
+    norms, xj = _norms(p0), jnp.asarray(X)
+    loss = lambda q: 0.5 * jnp.sum((_f_lin(p0, q, norms, xj) - Y) ** 2)  # noqa: E731
+    grad = jax.jit(jax.grad(loss))
+
+    def step(p):
+        return jax.tree_util.tree_map(lambda a, b: a - lr * b, p, grad(p))
+
+    p = p0
+    for _ in range(steps):
+        p = step(p)
+    np.testing.assert_allclose(res.f_lin[-1], f_lin(p, XE), rtol=1e-9, atol=1e-11)
+    flat = lambda q: jnp.concatenate([a.ravel() for a in jax.tree_util.tree_leaves(q)])  # noqa: E731
+    change = float(jnp.linalg.norm(flat(p) - flat(p0)) / jnp.linalg.norm(flat(p0)))
+    assert res.weight_change_lin[-1] == pytest.approx(change, rel=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("width", "depth", "trick"), [(10, 2, None), (5, 1, "asi"), (20, 1, "rnd")]
+)
+def test_padding_to_a_bucket_leaves_the_net_unchanged(width, depth, trick):
+    """Zero-padded units are inert: padded training equals plain GD on the unpadded net."""
+    p = ntklab.init_params(2, width, depth=depth, trick=trick)
+    lr, steps = 0.05, 30
+    res = ntklab.train(p, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps])
+    norms, xj = _norms(p), jnp.asarray(X)
+    grad = jax.jit(jax.grad(lambda q: 0.5 * jnp.sum((_forward(q, norms, xj) - Y) ** 2)))
+    q = p
+    for _ in range(steps):
+        q = jax.tree_util.tree_map(lambda a, b: a - lr * b, q, grad(q))
+    np.testing.assert_allclose(res.f_net[0], ntklab.apply(p, XE), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(res.f_net[-1], ntklab.apply(q, XE), rtol=1e-10, atol=1e-12)
+
+
+def test_wider_nets_stay_closer_to_their_linearization():
+    widths, seeds = (32, 128, 512), range(3)
+    rmse = []
+    for m in widths:
+        res = ntklab.train([ntklab.init_params(s, m) for s in seeds], X, Y, x_eval=XE,
+                           steps=300, lr=0.1, record=[0, 300])
+        rmse.append(np.mean(np.sqrt(np.mean((res.f_net[:, -1] - res.f_lin[:, -1]) ** 2, axis=1))))
+    assert rmse[0] > rmse[1] > rmse[2], rmse
+
+
+def test_ensemble_matches_members_trained_alone_and_drift_starts_at_zero():
+    members = [ntklab.init_params(s, 24, trick="asi") for s in range(3)]
+    ens = ntklab.train(members, X, Y, x_eval=XE, steps=50, record=3, kernel_drift=True)
+    one = ntklab.train(members[1], X, Y, x_eval=XE, steps=50, lr=ens.lr, record=3,
+                       kernel_drift=True)
+    assert ens.f_net.shape == (3, 3, 9) and ens.loss_lin.shape == (3, 3)
+    assert ens.kernel_drift.shape == (3, 3) and one.kernel_drift.shape == (3,)
+    np.testing.assert_allclose(ens.f_net[1], one.f_net, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ens.kernel_drift[1], one.kernel_drift, rtol=1e-8, atol=1e-14)
+    assert one.kernel_drift[0] == 0.0 and one.kernel_drift[-1] > 0
+    assert ens.lam_max >= one.lam_max and ens.lr == pytest.approx(1 / ens.lam_max)
+    assert np.abs(ens.f_net[:, 0]).max() < 1e-14  # ASI: zero output at init (round-off)
+    assert np.all(np.diff(one.loss_net) < 0) and np.all(np.diff(one.loss_lin) < 0)
+
+
+def test_early_stop_by_callback_and_by_event():
+    p = ntklab.init_params(0, 4096)
+    seen = []
+
+    def progress(info):
+        seen.append(info)
+        return False
+
+    res = ntklab.train(p, X, Y, steps=100_000, record=11, progress=progress)
+    assert not res.completed and not res.diverged
+    assert len(seen) == 1 and seen[0].step < 100_000 and np.isfinite(seen[0].loss_net)
+    assert res.steps.tolist() == [0]
+    event = threading.Event()
+    event.set()
+    res = ntklab.train(p, X, Y, steps=100_000, record=11, stop=event)
+    assert not res.completed and res.steps.tolist() == [0]
+
+
+def test_divergence_is_reported():
+    res = ntklab.train(ntklab.init_params(0, 64), X, Y, steps=2000, record=3, linear=False,
+                       lr=None)
+    assert res.completed
+    lam = res.lam_max
+    res = ntklab.train(ntklab.init_params(0, 64), X, Y, steps=2000, record=3, lr=4.0 / lam)
+    assert res.diverged and not res.completed
+
+
+def test_no_recompile_within_a_width_bucket():
+    x = np.linspace(-1, 1, 7)
+    ntklab.train(ntklab.init_params(0, 100), x, np.cos(x), steps=10, record=2)
+    before = train_mod._chunk._cache_size()
+    for m, n in ((97, 7), (120, 6), (128, 8)):
+        xs = np.linspace(-1, 1, n)
+        ntklab.train(ntklab.init_params(1, m), xs, np.cos(xs), steps=37, record=[0, 5, 37])
+    assert train_mod._chunk._cache_size() == before
+
+
+def test_float32_training():
+    p = ntklab.init_params(0, 128)
+    r64 = ntklab.train(p, X, Y, x_eval=XE, steps=100, record=2)
+    r32 = ntklab.train(p, X, Y, x_eval=XE, steps=100, record=2, dtype="float32")
+    assert r32.dtype == "float32"
+    np.testing.assert_allclose(r32.f_net, r64.f_net, atol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(steps=-1), "steps"),
+        (dict(steps=1.5), "steps"),
+        (dict(lr=0.0), "lr"),
+        (dict(lr=float("nan")), "lr"),
+        (dict(record=[0, 50]), "record"),
+        (dict(record=1), "record"),
+        (dict(record=[0.5]), "record"),
+        (dict(dtype="float16"), "dtype"),
+        (dict(linear="yes"), "linear"),
+        (dict(x_eval=[[0.0]]), "x_eval"),
+    ],
+)
+def test_bad_arguments(kwargs, match):
+    kw = dict(steps=10) | kwargs
+    with pytest.raises(ValueError, match=match):
+        ntklab.train(ntklab.init_params(0, 8), X, Y, **kw)
+
+
+def test_bad_data_and_ensembles():
+    p = ntklab.init_params(0, 8)
+    with pytest.raises(ValueError, match="y"):
+        ntklab.train(p, X, Y[:-1])
+    with pytest.raises(ValueError, match="same widths"):
+        ntklab.train([p, ntklab.init_params(0, 9)], X, Y)
+    with pytest.raises(ValueError, match="params"):
+        ntklab.train([], X, Y)
