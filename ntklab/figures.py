@@ -169,15 +169,35 @@ def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> g
     return go.Figure([heat], layout)
 
 
-def sync_figure(target: go.Figure, source: go.Figure) -> None:
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        try:
+            return np.array_equal(np.asarray(a), np.asarray(b))
+        except (TypeError, ValueError):
+            return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _changes(old: dict, new: dict) -> dict:
+    """The top-level entries of ``new`` that differ from ``old``."""
+    return {k: v for k, v in new.items() if k not in old or not _same(old[k], v)}
+
+
+def sync_figure(target: go.Figure, source: go.Figure) -> bool:
     """Make ``target`` (typically a FigureWidget) show ``source``'s data and layout.
 
-    With the same number and types of traces everything happens in one ``batch_update``
-    (one message to the browser); otherwise the traces are replaced. The layout template
-    is set once, when the widget is created, and not resent.
+    Only what changed is sent: with the same number and types of traces, the changed
+    properties go in one ``batch_update`` (one message to the browser, none if nothing
+    changed); otherwise the traces are replaced. The layout template is set once, when the
+    widget is created, and not resent. Returns whether anything was sent.
     """
     new_layout = source.layout.to_plotly_json()
     new_layout.pop("template", None)
+    old_layout = target.layout.to_plotly_json()
     same = len(target.data) == len(source.data) and all(
         a.type == b.type for a, b in zip(target.data, source.data, strict=True)
     )
@@ -185,8 +205,16 @@ def sync_figure(target: go.Figure, source: go.Figure) -> None:
         target.data = ()
         target.add_traces(list(source.data))
         target.layout.update(new_layout, overwrite=True)
-        return
+        return True
+    trace_changes = [_changes(old.to_plotly_json(), new.to_plotly_json())
+                     for old, new in zip(target.data, source.data, strict=True)]
+    layout_changes = _changes(old_layout, new_layout)
+    if not layout_changes and not any(trace_changes):
+        return False
     with target.batch_update():
-        for old, new in zip(target.data, source.data, strict=True):
-            old.update(new.to_plotly_json(), overwrite=True)
-        target.layout.update(new_layout, overwrite=True)
+        for trace, change in zip(target.data, trace_changes, strict=True):
+            if change:
+                trace.update(change, overwrite=True)
+        if layout_changes:
+            target.layout.update(layout_changes, overwrite=True)
+    return True

@@ -464,6 +464,7 @@ class Dashboard:
         }
         self.caption_html = {name: W.HTML() for name, _ in self.FIGURES}
         self._quiet = 0
+        self._job_start, self._progress_state = 0.0, (0.0, "")
         self._worker = Worker(threaded=threaded, on_progress=self._show_progress)
         self._render_lock = threading.Lock()
         self.widget = self.layout()
@@ -685,14 +686,34 @@ class Dashboard:
         self.status_html.value = (f"<span class='ntklab-status ntklab-{kind}' "
                                   f"style='{_STATUS_STYLE[kind]}'>{html.escape(text)}</span>")
 
+    BUSY_AFTER = 0.3  # seconds: quicker jobs never flash the progress bar
+
     def _show_progress(self, fraction: float, what: str) -> None:
-        self.progress.value = max(0.0, min(1.0, fraction))
+        self._progress_state = (max(0.0, min(1.0, fraction)), what)
+        if time.perf_counter() - self._job_start >= self.BUSY_AFTER:
+            self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        fraction, what = self._progress_state
+        self.progress.value = fraction
         self.progress.layout.visibility = "visible"
         if what:
             self._status("busy", self.tr("common.working", what=what))
 
     def _job(self, values: dict, token: Token) -> None:
-        start = time.perf_counter()
+        start = self._job_start = time.perf_counter()
+        self._progress_state = (0.0, "")
+        # a job still running after BUSY_AFTER shows the progress bar and what it computes
+        busy = threading.Timer(self.BUSY_AFTER, lambda: token.cancelled or self._draw_progress())
+        busy.daemon = True
+        if self._worker.threaded:
+            busy.start()
+        try:
+            self._run_job(values, token, start)
+        finally:
+            busy.cancel()
+
+    def _run_job(self, values: dict, token: Token, start: float) -> None:
         try:
             result = self.compute(values, token)
             token.check()
@@ -723,8 +744,8 @@ class Dashboard:
                     sync_figure(widget, fig)
             self.result, self.error = result, None
             self.renders += 1
-        self.progress.value = 1.0
-        self.progress.layout.visibility = "hidden"
+        if self.progress.layout.visibility != "hidden":
+            self.progress.layout.visibility = "hidden"
         self._status("ok", self.tr("common.ready", seconds=time.perf_counter() - start))
         query = self.query_string()
         self.link_html.value = (
