@@ -110,8 +110,9 @@ class SampleConvergence:
 
 
 def _final_gap(nets, x, y, x_test, steps, lr, progress, stop):
+    # float64: at large widths f_NN − f_lin is small enough for float32 round-off to matter
     res = train(nets, x, y, x_eval=x_test, steps=steps, lr=lr, record=[0, steps],
-                progress=progress, stop=stop)
+                progress=progress, stop=stop, dtype="float64")
     if not res.completed:
         return None
     return _rmse(res.f_net[:, -1], res.f_lin[:, -1]), res.weight_change_net[:, -1]
@@ -232,7 +233,7 @@ class ASIResult:
 
 def asi_experiment(*, width=5000, depth=2, init_scale=10.0, n_train=10, n_test=500,
                    target="sin(4*x)", steps=1000, lr=None, record=51, seed=0, data_seed=0,
-                   dtype="float64", progress=None, stop=None):
+                   dtype="float32", progress=None, stop=None):
     """Seed 003's ASI experiment (Fig. 1.4; SCIENCE.md §3): 1-m-m-1 ReLU nets, s = 10.
 
     Trains, from one seed, the plain net, its ASI version (same θ₀, two copies), its
@@ -303,7 +304,7 @@ class BesideLimit:
 
 def train_beside_limit(x_train, y_train, x_eval, *, width, seed, depth=1, init_scale=1.0,
                        trick=None, steps=1000, lr=None, record=101, kernel_drift=False,
-                       dtype="float64", progress=None, stop=None):
+                       dtype="float32", progress=None, stop=None):
     """Train one net and its linearization (:func:`ntklab.train`) and add the
     infinite-width prediction at the same times t = η·k (SCIENCE.md §4, closed form).
 

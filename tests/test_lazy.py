@@ -23,7 +23,7 @@ def test_convergence_vs_samples_small():
 
 
 def test_asi_experiment_small():
-    a = lazy.asi_experiment(width=32, n_train=6, n_test=40, steps=60, record=3)
+    a = lazy.asi_experiment(width=32, n_train=6, n_test=40, steps=60, record=3, dtype="float64")
     assert a.completed and a.names == ("plain", "asi", "doubling", "rnd")
     assert a.loss.shape == (4, 3) and a.test_output.shape == (4, 40)
     # ASI and doubling start from zero output; ASI's initial loss is ½Σy²
@@ -45,7 +45,7 @@ def test_asi_experiment_stops():
 def test_train_beside_limit():
     x = np.linspace(-1, 1, 6)
     b = lazy.train_beside_limit(x, np.sin(4 * x), np.linspace(-1, 1, 20), width=512, seed=3,
-                                steps=100, record=3)
+                                steps=100, record=3, dtype="float64")
     assert b.f_inf.shape == b.run.f_net.shape == (3, 20)
     np.testing.assert_allclose(b.f_inf[0], b.run.f_net[0], rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(b.f_inf_mean[0], 0.0)

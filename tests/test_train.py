@@ -27,7 +27,7 @@ def test_linearization_with_small_steps_matches_closed_form_flow():
     p = ntklab.init_params(0, 64, init_scale=1.3)
     lam_max = np.linalg.eigvalsh(ntklab.empirical_ntk(p, X))[-1]
     lr = 0.01 / lam_max
-    res = ntklab.train(p, X, Y, x_eval=XE, steps=2000, lr=lr, record=5)
+    res = ntklab.train(p, X, Y, x_eval=XE, steps=2000, lr=lr, record=5, dtype="float64")
     flow = ntklab.gradient_flow(
         ntklab.empirical_ntk(p, X), Y, res.t, f0=np.asarray(ntklab.apply(p, X)),
         K_test=ntklab.empirical_ntk(p, XE, X), f0_test=np.asarray(ntklab.apply(p, XE)))
@@ -43,7 +43,8 @@ def test_function_space_steps_equal_weight_space_gd(depth, trick):
     """The linearization is stepped through K₀; check against GD on θ through linearize."""
     p0 = ntklab.init_params(1, 10, depth=depth, trick=trick)
     lr, steps = 0.02, 40
-    res = ntklab.train(p0, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps])
+    res = ntklab.train(p0, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps],
+                       dtype="float64")
     f_lin = ntklab.linearize(p0)
     xj = jnp.asarray(X)
 
@@ -70,7 +71,8 @@ def test_padding_to_a_bucket_leaves_the_net_unchanged(width, depth, trick):
     """Zero-padded units are inert: padded training equals plain GD on the unpadded net."""
     p = ntklab.init_params(2, width, depth=depth, trick=trick)
     lr, steps = 0.05, 30
-    res = ntklab.train(p, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps])
+    res = ntklab.train(p, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps],
+                       dtype="float64")
     norms, xj = _norms(p), jnp.asarray(X)
     grad = jax.jit(jax.grad(lambda q: 0.5 * jnp.sum((_forward(q, norms, xj) - Y) ** 2)))
     q = p
@@ -85,16 +87,17 @@ def test_wider_nets_stay_closer_to_their_linearization():
     rmse = []
     for m in widths:
         res = ntklab.train([ntklab.init_params(s, m) for s in seeds], X, Y, x_eval=XE,
-                           steps=300, lr=0.1, record=[0, 300])
+                           steps=300, lr=0.1, record=[0, 300], dtype="float64")
         rmse.append(np.mean(np.sqrt(np.mean((res.f_net[:, -1] - res.f_lin[:, -1]) ** 2, axis=1))))
     assert rmse[0] > rmse[1] > rmse[2], rmse
 
 
 def test_ensemble_matches_members_trained_alone_and_drift_starts_at_zero():
     members = [ntklab.init_params(s, 24, trick="asi") for s in range(3)]
-    ens = ntklab.train(members, X, Y, x_eval=XE, steps=50, record=3, kernel_drift=True)
+    ens = ntklab.train(members, X, Y, x_eval=XE, steps=50, record=3, kernel_drift=True,
+                       dtype="float64")
     one = ntklab.train(members[1], X, Y, x_eval=XE, steps=50, lr=ens.lr, record=3,
-                       kernel_drift=True)
+                       kernel_drift=True, dtype="float64")
     assert ens.f_net.shape == (3, 3, 9) and ens.loss_lin.shape == (3, 3)
     assert ens.kernel_drift.shape == (3, 3) and one.kernel_drift.shape == (3,)
     np.testing.assert_allclose(ens.f_net[1], one.f_net, rtol=1e-10, atol=1e-12)
@@ -144,9 +147,9 @@ def test_no_recompile_within_a_width_bucket():
 
 def test_float32_training():
     p = ntklab.init_params(0, 128)
-    r64 = ntklab.train(p, X, Y, x_eval=XE, steps=100, record=2)
-    r32 = ntklab.train(p, X, Y, x_eval=XE, steps=100, record=2, dtype="float32")
-    assert r32.dtype == "float32"
+    r64 = ntklab.train(p, X, Y, x_eval=XE, steps=100, record=2, dtype="float64")
+    r32 = ntklab.train(p, X, Y, x_eval=XE, steps=100, record=2)
+    assert r32.dtype == "float32" and r32.f_net.dtype == np.float64
     np.testing.assert_allclose(r32.f_net, r64.f_net, atol=1e-4)
 
 
