@@ -215,3 +215,332 @@ def frequency_at(view: FrequencyView, t) -> FrequencySnapshot:
     flow = gradient_flow(view.K, view.y, [0.0, t], K_test=view.K_test, eig=(view.lam, view.V))
     return FrequencySnapshot(t=t, train=flow.train[1], test=flow.test[1], alpha=flow.alpha[1],
                              alpha0=flow.alpha[0])
+
+
+# ---------------------------------------------------------------------------------------
+# Training dashboards (issue 4): lazy training, initialization tricks, prior and ensemble.
+# Thin wrappers over the finite-width core (ntklab.lazy / ntklab.train, JAX, imported on
+# first call) and the closed forms (ntklab.dynamics). Each bounds its total work, so that no
+# combination of a dashboard's controls trains for more than a few seconds.
+
+__all__ += [
+    "EnsembleStart",
+    "EnsembleView",
+    "InitView",
+    "LazyRun",
+    "LazyStart",
+    "LazySweep",
+    "ensemble_view",
+    "init_view",
+    "lazy_run",
+    "lazy_sweep",
+]
+
+TRAIN_N_TEST = 200  # test grid of the training views
+LAZY_TARGET = "sin(3*x)"
+LAZY_RECORDS = 41
+LAZY_SWEEP_WIDTHS = (64, 256, 1024, 4096)
+INIT_TARGET = "sin(4*x)"  # seed 003, Fig. 1.4
+INIT_N_TRAIN = 10
+ENSEMBLE_TARGET = "sin(3*x)"
+DATA_SEED = 0  # the training points are the same for every net seed
+# Work budget of one training view, in multiply-adds ≈ 6·n·P per GD step summed over nets
+# (P parameters, n training points rounded up to their width bucket): about 1.5e10 is 5 s
+# on one loaded core of the shared CPU in float32 (benchmarks/bench_finite.py).
+WORK_BUDGET = 1.5e10
+
+
+def _check_work(nets_params: float, n: int, steps: int, what: str) -> None:
+    from .train import bucket_size
+
+    work = 6.0 * bucket_size(n) * float(nets_params) * steps
+    if work > WORK_BUDGET:
+        raise ValueError(
+            f"{what} would take about {work / WORK_BUDGET * 5:.0f} s here (work "
+            f"{work:.2g} over the budget {WORK_BUDGET:.2g}); use fewer steps, points or a "
+            "smaller width")
+
+
+def _train_data(target, n_train, *, kind="random"):
+    seed = DATA_SEED if kind == "random" else None
+    x = sample_points(n_train, kind=kind, seed=seed)
+    f = parse_target(target)
+    x_test = sample_points(TRAIN_N_TEST)
+    return x, f(x), x_test, f(x_test)
+
+
+def _fit_line(u, v):
+    """The least-squares line of log v against log u, evaluated at u: (slope, values)."""
+    slope, icpt = np.polyfit(np.log(u), np.log(v), 1)
+    return float(slope), np.exp(icpt) * np.asarray(u, dtype=np.float64) ** slope
+
+
+@dataclass(frozen=True)
+class LazyStart:
+    """What is known before the first GD step: data, the net's output at init f_0 on the
+    test grid, and the step η = lr_factor/λ_max (λ_max of the net's empirical NTK at init).
+
+    Attributes: x_train, y_train (n,); x_test, y_test (200,); f0_test (200,); lr; lam_max;
+    steps; t_end = η·steps; width; init_scale.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    f0_test: np.ndarray
+    lr: float
+    lam_max: float
+    steps: int
+    t_end: float
+    width: int
+    init_scale: float
+
+
+@dataclass(frozen=True)
+class LazyRun:
+    """A net, its linearization and the infinite-width prediction over time (seeds 000–002).
+
+    Attributes:
+        start: the :class:`LazyStart`.
+        t: recorded times η·k, shape (R,).
+        f_net, f_lin, f_inf: outputs on the test grid, shape (R, 200); f_inf is gradient
+            flow with the analytic NTK Θ from the net's own f_0.
+        loss_net, loss_lin: ½Σ(f − y)² on the training points, shape (R,).
+        rmse_net_lin: RMSE over the test grid of f_net − f_lin, shape (R,).
+        rmse_lin_inf: RMSE of f_lin − f_inf (finite vs infinite kernel), shape (R,).
+        weight_change: ‖θ_t − θ₀‖/‖θ₀‖ of the net, shape (R,).
+        kernel_drift: ‖K_t − K₀‖_F/‖K₀‖_F of the net's empirical NTK on X, shape (R,).
+        completed, diverged: as in :class:`ntklab.TrainResult`.
+    """
+
+    start: LazyStart
+    t: np.ndarray
+    f_net: np.ndarray
+    f_lin: np.ndarray
+    f_inf: np.ndarray
+    loss_net: np.ndarray
+    loss_lin: np.ndarray
+    rmse_net_lin: np.ndarray
+    rmse_lin_inf: np.ndarray
+    weight_change: np.ndarray
+    kernel_drift: np.ndarray
+    completed: bool
+    diverged: bool
+
+
+def _rmse(a, b):
+    return np.sqrt(np.mean((np.asarray(a) - np.asarray(b)) ** 2, axis=-1))
+
+
+def lazy_run(width, *, init_scale=1.0, n_train=16, lr_factor=1.0, steps=1000, seed=0,
+             target=LAZY_TARGET, on_start=None, progress=None, stop=None) -> LazyRun:
+    """Train one two-layer net beside its linearization (:func:`ntklab.train_beside_limit`,
+    float32) on ``n_train`` random points of ``target``, with η = lr_factor/λ_max.
+
+    ``on_start(LazyStart)`` is called before the first step (the JAX compile), so a
+    dashboard can draw the initial state at once; ``progress``/``stop`` go to
+    :func:`ntklab.train`. Returns :class:`LazyRun` (``completed`` False when stopped).
+    """
+    from .empirical import empirical_ntk
+    from .lazy import train_beside_limit
+    from .model import _n_params, apply, init_params
+
+    width = as_int(width, "width", 1, 100_000)
+    steps = as_int(steps, "steps", 1, 1_000_000)
+    n_train = as_int(n_train, "n_train", 1, 1000)
+    lr_factor = as_positive(lr_factor, "lr_factor", hi=1.99)
+    _check_work(_n_params((width,), 1), n_train, steps, f"training width {width} for {steps} "
+                f"steps on {n_train} points")
+    x, y, x_test, y_test = _train_data(target, n_train)
+    p = init_params(seed, width, init_scale=init_scale)
+    lam_max = float(np.linalg.eigvalsh(empirical_ntk(p, x))[-1])
+    lr = lr_factor / lam_max
+    start = LazyStart(x_train=x, y_train=y, x_test=x_test, y_test=y_test,
+                      f0_test=np.asarray(apply(p, x_test), dtype=np.float64), lr=lr,
+                      lam_max=lam_max, steps=steps, t_end=lr * steps, width=width,
+                      init_scale=float(init_scale))
+    if on_start is not None:
+        on_start(start)
+    out = train_beside_limit(x, y, x_test, width=width, seed=seed, init_scale=init_scale,
+                             steps=steps, lr=lr, record=LAZY_RECORDS, kernel_drift=True,
+                             progress=progress, stop=stop)
+    run = out.run
+    R = run.t.shape[0]
+    return LazyRun(
+        start=start, t=run.t, f_net=run.f_net, f_lin=run.f_lin, f_inf=out.f_inf[:R],
+        loss_net=run.loss_net, loss_lin=run.loss_lin,
+        rmse_net_lin=_rmse(run.f_net, run.f_lin), rmse_lin_inf=_rmse(run.f_lin, out.f_inf[:R]),
+        weight_change=run.weight_change_net, kernel_drift=run.kernel_drift,
+        completed=run.completed, diverged=run.diverged)
+
+
+@dataclass(frozen=True)
+class LazySweep:
+    """RMSE(f_NN, f_lin) and ‖θ_t − θ₀‖/‖θ₀‖ at t_end against width m, with measured slopes.
+
+    Attributes: widths (W,); rmse, weight_change (W,) (one net per width); slope_rmse,
+    slope_weight_change: least-squares log-log slopes (measured, never imposed);
+    fit_rmse, fit_weight_change (W,): the fitted power laws at the widths; lr; steps; t_end.
+    """
+
+    widths: np.ndarray
+    rmse: np.ndarray
+    weight_change: np.ndarray
+    slope_rmse: float
+    slope_weight_change: float
+    fit_rmse: np.ndarray
+    fit_weight_change: np.ndarray
+    lr: float
+    steps: int
+    t_end: float
+
+
+def lazy_sweep(widths=LAZY_SWEEP_WIDTHS, *, init_scale=1.0, n_train=16, steps=1000, seed=0,
+               target=LAZY_TARGET, progress=None, stop=None) -> LazySweep | None:
+    """:func:`ntklab.convergence_vs_width` for one net seed on the dashboard's data (float64;
+    one η = 1/λ_max shared by every width). ``None`` when stopped early."""
+    from .lazy import convergence_vs_width
+    from .model import _n_params
+
+    steps = as_int(steps, "steps", 1, 1_000_000)
+    n_train = as_int(n_train, "n_train", 1, 1000)
+    total = sum(_n_params((int(m),), 1) for m in widths)
+    _check_work(total, n_train, steps, f"the width sweep {tuple(widths)}")
+    res = convergence_vs_width(widths, seeds=(seed,), n_train=n_train, n_test=TRAIN_N_TEST,
+                               target=target, steps=steps, init_scale=init_scale,
+                               data_seed=DATA_SEED, progress=progress, stop=stop)
+    if res is None:
+        return None
+    rmse, change = res.rmse.mean(1), res.weight_change.mean(1)
+    slope_r, fit_r = _fit_line(res.widths, rmse)
+    slope_w, fit_w = _fit_line(res.widths, change)
+    return LazySweep(widths=res.widths, rmse=rmse, weight_change=change, slope_rmse=slope_r,
+                     slope_weight_change=slope_w, fit_rmse=fit_r, fit_weight_change=fit_w,
+                     lr=res.lr, steps=res.steps, t_end=res.t_end)
+
+
+TRICK_ORDER = ("plain", "asi", "doubling", "rnd")
+
+
+@dataclass(frozen=True)
+class InitView:
+    """Seed 003, Fig. 1.4 at dashboard sizes: the four nets and eq. 1.14.
+
+    Attributes:
+        result: the :class:`ntklab.ASIResult` (loss (4, R), test_output (4, 200), h_ini,
+            prediction, zero_init, prior, lr, ...), tricks in :data:`TRICK_ORDER`.
+        f0_test: each net's output at init on the test grid, shape (4, 200) (0 for ASI and
+            doubling by construction).
+    """
+
+    result: object
+    f0_test: np.ndarray
+
+
+def init_view(width, *, depth=1, init_scale=10.0, steps=1000, seed=0, target=INIT_TARGET,
+              progress=None, stop=None) -> InitView:
+    """:func:`ntklab.asi_experiment` (plain, ASI, doubling, RND; one shared η = 1/λ_max)
+    on 10 random points of sin 4x, test grid of 200, and each net's output at init."""
+    from .lazy import asi_experiment
+    from .model import _n_params, apply, init_params
+
+    width = as_int(width, "width", 1, 100_000)
+    depth = as_int(depth, "depth", 1, 2)
+    steps = as_int(steps, "steps", 1, 1_000_000)
+    last = (width,) * (depth - 1)
+    work = (3 * _n_params((width,) * depth, 1)  # plain, and ASI's two copies
+            + 2 * _n_params((*last, 2 * width), 1))  # doubling and RND: last layer 2m
+    _check_work(work, INIT_N_TRAIN, steps, f"training four nets of width {width}, depth {depth}")
+    nets = [init_params(seed, width, depth=depth, init_scale=init_scale,
+                        trick=None if name == "plain" else name) for name in TRICK_ORDER]
+    x_test = sample_points(TRAIN_N_TEST)
+    f0 = np.stack([np.asarray(apply(p, x_test), dtype=np.float64) for p in nets])
+    res = asi_experiment(width=width, depth=depth, init_scale=init_scale,
+                         n_train=INIT_N_TRAIN, n_test=TRAIN_N_TEST, target=target, steps=steps,
+                         record=LAZY_RECORDS, seed=seed, data_seed=DATA_SEED,
+                         progress=progress, stop=stop)
+    return InitView(result=res, f0_test=f0)
+
+
+@dataclass(frozen=True)
+class EnsembleStart:
+    """The closed forms (infinite width) of the prior and of the trained ensemble.
+
+    Attributes: x_train, y_train (n,); x_test, y_test (200,); prior_std: √Σ(x, x) of the
+    NNGP (the band at init is 0 ± 2·prior_std); mean, std: closed-form trained-ensemble
+    mean and standard deviation at t_end (:func:`ntklab.ensemble_moments`); lr = 1/λ_max
+    of Θ(X, X); steps; t_end = η·steps.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    prior_std: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+    lr: float
+    steps: int
+    t_end: float
+
+
+@dataclass(frozen=True)
+class EnsembleView:
+    """E finite nets at init and after training, beside the closed forms.
+
+    Attributes: start (:class:`EnsembleStart`); f0 (E, 200) outputs at init; f_end
+    (E, 200) outputs at t_end; width; members; completed.
+    """
+
+    start: EnsembleStart
+    f0: np.ndarray
+    f_end: np.ndarray
+    width: int
+    members: int
+    completed: bool
+
+
+def ensemble_view(width, *, members=16, init_scale=1.0, n_train=8, steps=1000, seed=0,
+                  target=ENSEMBLE_TARGET, on_start=None, progress=None,
+                  stop=None) -> EnsembleView:
+    """Prior (NNGP band) and trained ensemble (:func:`ntklab.ensemble_moments`) in closed
+    form, and ``members`` two-layer nets (seeds seed…seed+E−1) trained together (vmap,
+    float32, no linearization) with η = 1/λ_max of the analytic Θ(X, X) for ``steps``.
+
+    ``on_start(EnsembleStart)`` is called before training, so the bands can be drawn at once.
+    """
+    from .dynamics import ensemble_moments
+    from .kernels import nngp, ntk_and_nngp
+    from .model import _n_params, init_params
+    from .train import train
+
+    width = as_int(width, "width", 1, 100_000)
+    members = as_int(members, "members", 2, 1000)
+    steps = as_int(steps, "steps", 1, 1_000_000)
+    n_train = as_int(n_train, "n_train", 1, 1000)
+    s = as_positive(init_scale, "init_scale", hi=1e3)
+    _check_work(members * _n_params((width,), 1), n_train, steps,
+                f"training {members} nets of width {width}")
+    x, y, x_test, y_test = _train_data(target, n_train)
+    K, Sigma = ntk_and_nngp(x, init_scale=s)
+    K_test, Sigma_test_train = ntk_and_nngp(x_test, x, init_scale=s)
+    prior_var = np.diag(nngp(x_test, init_scale=s)).copy()
+    lam, V = eigenpairs(K)
+    lr = 1.0 / float(lam[0])
+    t_end = lr * steps
+    mom = ensemble_moments(K, Sigma, y, [t_end], K_test=K_test, Sigma_test=prior_var,
+                           Sigma_test_train=Sigma_test_train, eig=(lam, V))
+    start = EnsembleStart(x_train=x, y_train=y, x_test=x_test, y_test=y_test,
+                          prior_std=np.sqrt(prior_var), mean=mom.mean[0],
+                          std=np.sqrt(mom.var[0]), lr=lr, steps=steps, t_end=t_end)
+    if on_start is not None:
+        on_start(start)
+    params = [init_params(seed + i, width, init_scale=s) for i in range(members)]
+    res = train(params, x, y, x_eval=x_test, steps=steps, lr=lr, record=2, linear=False,
+                progress=progress, stop=stop)
+    R = res.f_net.shape[1]
+    return EnsembleView(start=start, f0=res.f_net[:, 0],
+                        f_end=res.f_net[:, -1] if R == 2 else np.full_like(res.f_net[:, 0],
+                                                                           np.nan),
+                        width=width, members=members, completed=res.completed)

@@ -218,3 +218,131 @@ def sync_figure(target: go.Figure, source: go.Figure) -> bool:
         if layout_changes:
             target.layout.update(layout_changes, overwrite=True)
     return True
+
+
+# ---------------------------------------------------------------------------------------
+# Training dashboards (issue 4): lazy training, initialization, prior and ensemble.
+# Symbols: m width, s init scale, f_NN the net, f_lin its linearization, f_∞ the
+# infinite-width prediction, Σ the NNGP prior covariance, t = η·steps.
+
+__all__ += ["band_fig", "curves_over_time_fig", "curves_over_x_fig", "loglog_slope_fig"]
+
+
+def _line(x, y, name, color, *, dash=None, width=2.0, visible=True, mode="lines",
+          hover="x", opacity=None):
+    x = [] if x is None else x
+    y = [] if y is None else y
+    return go.Scatter(x=x, y=y, mode=mode, name=name, visible=visible, opacity=opacity,
+                      line=dict(color=color, width=width, dash=dash),
+                      marker=dict(size=6, color=color),
+                      hovertemplate=f"{hover} = %{{x:.3g}}<br>%{{y:.4g}}<extra>{name}</extra>")
+
+
+def curves_over_x_fig(x, curves: Sequence[Mapping], *, x_train=None, y_train=None,
+                      labels=None) -> go.Figure:
+    """Functions of x: one line per entry of ``curves`` (keys ``name``, ``y`` (None for an
+    empty trace), optional ``color``, ``dash``, ``width``, ``visible``, ``opacity``), then
+    the training points. The trace count is ``len(curves) + 1`` whatever is empty.
+    """
+    lab = _labels({"title": "", "x": "x", "y": "f(x)", "train": "training points"}, labels)
+    traces = []
+    for i, c in enumerate(curves):
+        y = c.get("y")
+        traces.append(_line(x if y is not None else None, y, c["name"],
+                            c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),
+                            width=c.get("width", 2.0), visible=c.get("visible", True),
+                            opacity=c.get("opacity")))
+    traces.append(go.Scatter(x=[] if x_train is None else x_train,
+                             y=[] if y_train is None else y_train, mode="markers",
+                             name=lab["train"], marker=dict(size=7, color="black",
+                                                            symbol="x-thin",
+                                                            line=dict(width=2))))
+    return go.Figure(traces, _layout(lab))
+
+
+def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None) -> go.Figure:
+    """Quantities over time t = η·steps, one line (with markers) per entry of ``curves``
+    (keys ``name``, ``y``, optional ``color``, ``dash``, ``t`` (its own times)); log y by
+    default, with exact zeros lifted so they can be drawn."""
+    lab = _labels({"title": "", "x": "t = η·steps", "y": ""}, labels)
+    traces = []
+    for i, c in enumerate(curves):
+        y = c.get("y")
+        tt = c.get("t", t)
+        if y is not None:
+            y = np.asarray(y, dtype=np.float64)
+            y = _positive(y, 1e-30) if ylog else y
+            tt = np.asarray(tt, dtype=np.float64)[: y.shape[0]]
+        traces.append(_line(tt if y is not None else None, y, c["name"],
+                            c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),
+                            width=c.get("width", 2.0), mode="lines+markers", hover="t"))
+        traces[-1].marker.size = 3
+    return go.Figure(traces, _layout(lab, ylog=ylog))
+
+
+def loglog_slope_fig(u, series: Sequence[Mapping], *, labels=None) -> go.Figure:
+    """Measured values against u on log-log axes with their fitted power laws.
+
+    ``series``: entries with ``name``, ``y`` (None before anything is measured), ``fit``
+    (the fitted line at u), ``slope`` (shown in the legend: measured, never imposed) and
+    optional ``color``. Two traces per entry (points, dashed fit), always.
+    """
+    lab = _labels({"title": "", "x": "width m", "y": "", "slope": "slope"}, labels)
+    traces = []
+    for i, s in enumerate(series):
+        color = s.get("color", COLORS[i % len(COLORS)])
+        y = s.get("y")
+        uu = None if y is None else u
+        traces.append(go.Scatter(x=[] if uu is None else uu, y=[] if y is None else y,
+                                 mode="markers", name=s["name"],
+                                 marker=dict(size=9, color=color),
+                                 hovertemplate="m = %{x}<br>%{y:.3e}<extra></extra>"))
+        slope = s.get("slope")
+        fit_name = f"{lab['slope']} {slope:+.2f}" if slope is not None else ""
+        traces.append(go.Scatter(x=[] if uu is None else uu,
+                                 y=[] if s.get("fit") is None else s["fit"], mode="lines",
+                                 name=fit_name, showlegend=slope is not None,
+                                 line=dict(color=color, dash="dash", width=1.5),
+                                 hoverinfo="skip"))
+    layout = _layout(lab, xlog=True, ylog=True)
+    return go.Figure(traces, layout)
+
+
+def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_train=None,
+             x_target=None, y_target=None, labels=None) -> go.Figure:
+    """A band mean ± 2·std over x (closed form) against finite samples.
+
+    ``samples`` (E, n) are drawn as one trace (NaN-separated thin lines), ``samples_mean``
+    as a line; the target and training points are optional. Seven traces, always: band
+    top, band bottom (filled), closed-form mean, samples, sample mean, target, points.
+    """
+    lab = _labels({"title": "", "x": "x", "y": "f(x)", "band": "mean ± 2σ",
+                   "mean": "closed-form mean", "samples": "finite nets",
+                   "samples_mean": "mean of the nets", "target": "target y(x)",
+                   "train": "training points"}, labels)
+    x = np.asarray(x, dtype=np.float64)
+    mean, std = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
+    band = "rgba(31,119,180,0.18)"
+    if samples is not None and len(samples):
+        samples = np.asarray(samples, dtype=np.float64)
+        sx = np.concatenate([np.append(x, np.nan) for _ in samples])
+        sy = np.concatenate([np.append(row, np.nan) for row in samples])
+    else:
+        sx = sy = []
+    traces = [
+        go.Scatter(x=x, y=mean + 2 * std, mode="lines", line=dict(width=0, color=band),
+                   showlegend=False, hoverinfo="skip", name=""),
+        go.Scatter(x=x, y=mean - 2 * std, mode="lines", line=dict(width=0, color=band),
+                   fill="tonexty", fillcolor=band, name=lab["band"], hoverinfo="skip"),
+        go.Scatter(x=x, y=mean, mode="lines", name=lab["mean"],
+                   line=dict(color=COLORS[0], width=2)),
+        go.Scatter(x=sx, y=sy, mode="lines", name=lab["samples"], connectgaps=False,
+                   line=dict(color=COLORS[1], width=0.8), opacity=0.45, hoverinfo="skip"),
+        _line(x if samples_mean is not None else None, samples_mean, lab["samples_mean"],
+              COLORS[1], dash="dash", width=2.2),
+        _line(x_target, y_target, lab["target"], GREY, dash="dot", width=1.5),
+        go.Scatter(x=[] if x_train is None else x_train, y=[] if y_train is None else y_train,
+                   mode="markers", name=lab["train"],
+                   marker=dict(size=7, color="black", symbol="x-thin", line=dict(width=2))),
+    ]
+    return go.Figure(traces, _layout(lab))

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["DASHBOARDS", "FrequencyDashboard", "SpectrumDashboard"]
+__all__ = [
+    "DASHBOARDS",
+    "FrequencyDashboard",
+    "LazyDashboard",
+    "SpectrumDashboard",
+]
 
 # class name -> module; the notebook of each is notebooks/dashboards/<module>.ipynb
 DASHBOARDS = {
     "SpectrumDashboard": "spectrum",
     "FrequencyDashboard": "frequency",
+    "LazyDashboard": "lazy",
 }
 
 

@@ -134,3 +134,91 @@ def tr(key: str, lang: str = "en", **fields) -> str:
     entry = STRINGS[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**fields) if fields else text
+
+
+# --- training dashboards (issue 4): lazy training, initialization, prior and ensemble -------
+STRINGS.update({
+    # lazy training
+    "lazy.title": {"en": "Lazy training: a wide net moves like its linearization",
+                   "zh": "惰性训练：宽网络像它的线性化一样演化"},
+    "lazy.intro": {
+        "en": "A two-layer ReLU net f_NN of width m (every parameter ~ N(0, s²)) trained by "
+              "gradient descent on n points of sin 3x, beside its linearization "
+              "f_lin = f_0 + ∇f_0·(θ − θ₀) and the infinite-width prediction f_∞ (the "
+              "analytic NTK Θ). Time t = η·steps, with η in units of 1/λ_max of the net's "
+              "NTK at init.",
+        "zh": "宽度为 m 的两层 ReLU 网络 f_NN（每个参数 ~ N(0, s²)）"
+              "在 sin 3x 的 n 个点上做梯度下降，"
+              "旁边是它的线性化 f_lin = f_0 + ∇f_0·(θ − θ₀) 和无限宽预测 f_∞（解析 NTK Θ）。"
+              "时间 t = η·步数，η 以初始化时网络 NTK 的 1/λ_max 为单位。",
+    },
+    "lazy.m": {"en": "width m", "zh": "宽度 m"},
+    "lazy.s": {"en": "init scale s", "zh": "初始化尺度 s"},
+    "lazy.n": {"en": "training points n", "zh": "训练样本数 n"},
+    "lazy.lr": {"en": "step η · λ_max", "zh": "步长 η · λ_max"},
+    "lazy.steps": {"en": "GD steps", "zh": "梯度下降步数"},
+    "lazy.seed": {"en": "net seed", "zh": "网络随机种子"},
+    "lazy.t": {"en": "time t = η·steps", "zh": "时间 t = η·步数"},
+    "lazy.working": {"en": "training width {m} for {steps} steps",
+                     "zh": "训练宽度 {m} 的网络 {steps} 步"},
+    "lazy.diverged": {
+        "en": "training diverged (the loss became infinite): lower the step η · λ_max",
+        "zh": "训练发散（损失变为无穷大）：请减小步长 η · λ_max",
+    },
+    "lazy.fit.title": {"en": "Outputs at t = {t:.3g} (m = {m})",
+                       "zh": "t = {t:.3g} 时的输出（m = {m}）"},
+    "lazy.fit.target": {"en": "target sin 3x", "zh": "目标 sin 3x"},
+    "lazy.fit.train": {"en": "training points", "zh": "训练点"},
+    "lazy.fit.caption": {
+        "en": "All three start from the same f_0. For a wide net f_NN and f_lin stay on top of "
+              "each other; at small m or large s they part. f_∞ uses the infinite-width "
+              "kernel, so it differs from f_lin by the kernel's finite-width fluctuation.",
+        "zh": "三条曲线都从同一个 f_0 出发。网络很宽时 f_NN 与 f_lin 几乎重合；"
+              "m 小或 s 大时二者分开。f_∞ 用无限宽的核，与 f_lin 的差别来自有限宽核的涨落。",
+    },
+    "lazy.gap.title": {"en": "Distance between the models over time",
+                       "zh": "模型之间的距离随时间变化"},
+    "lazy.gap.caption": {
+        "en": "RMSE over 200 test points. Lazy training means RMSE(f_NN, f_lin) stays small; "
+              "widen the net (m) and watch it fall.",
+        "zh": "在 200 个测试点上的均方根误差。惰性训练意味着 RMSE(f_NN, f_lin) 始终很小；"
+              "增大宽度 m，看它下降。",
+    },
+    "lazy.drift.title": {"en": "Weight change and kernel drift",
+                         "zh": "权重变化与核漂移"},
+    "lazy.drift.y": {"en": "relative change", "zh": "相对变化"},
+    "lazy.drift.caption": {
+        "en": "How far the weights θ and the empirical NTK K move from init, relative to their "
+              "size. Both shrink as m grows: the reason the linearization holds.",
+        "zh": "权重 θ 和经验 NTK K 相对初始值移动了多少（相对其大小）。"
+              "两者都随 m 增大而减小：这正是线性化成立的原因。",
+    },
+    "lazy.loss.title": {"en": "Training loss (drawn while training)",
+                        "zh": "训练损失（训练中实时绘制）"},
+    "lazy.loss.caption": {
+        "en": "½Σ(f(x_i) − y_i)² on the n training points, after each compiled chunk of steps. "
+              "The net and its linearization descend together when training is lazy.",
+        "zh": "n 个训练点上的 ½Σ(f(x_i) − y_i)²，每完成一段编译好的训练步就更新。"
+              "训练是惰性的时候，网络和它的线性化一起下降。",
+    },
+    "lazy.sweep.button": {"en": "Measure RMSE against width (m = {widths})",
+                          "zh": "测量 RMSE 随宽度的变化（m = {widths}）"},
+    "lazy.sweep.working": {"en": "width sweep, m = {m} ({i} of {k})",
+                           "zh": "宽度扫描，m = {m}（第 {i}/{k} 个）"},
+    "lazy.sweep.empty": {"en": "Press the button above to measure RMSE against width",
+                         "zh": "点击上方按钮，测量 RMSE 随宽度的变化"},
+    "lazy.sweep.title": {"en": "At t = {t:.3g}: fitted slope of RMSE {slope:+.2f}",
+                         "zh": "t = {t:.3g} 时：RMSE 的拟合斜率 {slope:+.2f}"},
+    "lazy.sweep.rmse": {"en": "RMSE(f_NN, f_lin)", "zh": "RMSE(f_NN, f_lin)"},
+    "lazy.sweep.weight": {"en": "‖θ_t − θ₀‖/‖θ₀‖", "zh": "‖θ_t − θ₀‖/‖θ₀‖"},
+    "lazy.sweep.y": {"en": "at the end of training", "zh": "训练结束时"},
+    "lazy.sweep.slope": {"en": "fitted slope", "zh": "拟合斜率"},
+    "lazy.sweep.caption": {
+        "en": "Log-log: a straight line is a power law m^slope. The slopes are measured on "
+              "this run (one seed, float64, one η shared by all widths), not assumed; the "
+              "seeds' 'about 1/m' would be −1, the weight change is expected near −1/2.",
+        "zh": "双对数坐标：直线代表幂律 m^斜率。斜率是本次运行实测的（一个种子、float64、"
+              "所有宽度共用一个 η），不是假设的；种子文献说的“约 1/m”对应 −1，"
+              "权重变化预期接近 −1/2。",
+    },
+})
