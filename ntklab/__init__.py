@@ -1,8 +1,12 @@
 """ntklab: see why wide ReLU networks behave like linear models.
 
-The analytic core works in float64 numpy. Public names are re-exported here; everything
-else is private. See README.md for a glossary of symbols (m, s, λ, t, ...).
+The analytic core works in float64 numpy; the finite-width half (model, empirical,
+train, lazy, reproduce) uses JAX and is imported on first use of one of its names.
+Public names are re-exported here; everything else is private. See README.md for a
+glossary of symbols (m, s, λ, t, ...).
 """
+
+import importlib
 
 from .data import (
     FUNCTIONS,
@@ -22,49 +26,72 @@ from .dynamics import (
     gradient_flow,
     prior_decomposition,
 )
-from .empirical import empirical_ntk, empirical_ntk_layers
 from .kernels import nngp, ntk, ntk_and_nngp
-from .lazy import (
-    ASIResult,
-    BesideLimit,
-    SampleConvergence,
-    WidthConvergence,
-    asi_experiment,
-    convergence_vs_samples,
-    convergence_vs_width,
-    train_beside_limit,
-)
-from .model import TRICKS, Params, apply, init_params, linearize
-from .reproduce import (
-    DecayRates,
-    EnsembleComparison,
-    FrequencyErrors,
-    InitComparison,
-    KernelConvergence,
-    KernelRegression,
-    Linearization,
-    OutputsAtInit,
-    ResidualDecay,
-    SampleScaling,
-    SpectrumFigure,
-    TrickComparison,
-    ensemble_comparison,
-    fit_slope,
-    frequency_decay_rates,
-    frequency_errors,
-    init_scale_comparison,
-    kernel_convergence,
-    kernel_regression_check,
-    linearization_vs_width,
-    outputs_at_init,
-    residual_decay,
-    rmse_vs_samples,
-    spectrum_figure,
-    time_below,
-    trick_comparison,
-)
 from .spectrum import dft, eigenpairs, frequency_error, zero_crossings
-from .train import Progress, TrainResult, bucket_size, train
+
+# The finite-width half needs JAX, whose import costs seconds: its names load on first
+# use (PEP 562), so `import ntklab` and the dashboards' kernels start fast.
+_LAZY = {
+    "empirical_ntk": "empirical",
+    "empirical_ntk_layers": "empirical",
+    "ASIResult": "lazy",
+    "BesideLimit": "lazy",
+    "SampleConvergence": "lazy",
+    "WidthConvergence": "lazy",
+    "asi_experiment": "lazy",
+    "convergence_vs_samples": "lazy",
+    "convergence_vs_width": "lazy",
+    "train_beside_limit": "lazy",
+    "TRICKS": "model",
+    "Params": "model",
+    "apply": "model",
+    "init_params": "model",
+    "linearize": "model",
+    "DecayRates": "reproduce",
+    "EnsembleComparison": "reproduce",
+    "FrequencyErrors": "reproduce",
+    "InitComparison": "reproduce",
+    "KernelConvergence": "reproduce",
+    "KernelRegression": "reproduce",
+    "Linearization": "reproduce",
+    "OutputsAtInit": "reproduce",
+    "ResidualDecay": "reproduce",
+    "SampleScaling": "reproduce",
+    "SpectrumFigure": "reproduce",
+    "TrickComparison": "reproduce",
+    "ensemble_comparison": "reproduce",
+    "fit_slope": "reproduce",
+    "frequency_decay_rates": "reproduce",
+    "frequency_errors": "reproduce",
+    "init_scale_comparison": "reproduce",
+    "kernel_convergence": "reproduce",
+    "kernel_regression_check": "reproduce",
+    "linearization_vs_width": "reproduce",
+    "outputs_at_init": "reproduce",
+    "residual_decay": "reproduce",
+    "rmse_vs_samples": "reproduce",
+    "spectrum_figure": "reproduce",
+    "time_below": "reproduce",
+    "trick_comparison": "reproduce",
+    "Progress": "train",
+    "TrainResult": "train",
+    "bucket_size": "train",
+    "train": "train",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ntklab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "FUNCTIONS",
