@@ -226,6 +226,7 @@ def frequency_at(view: FrequencyView, t) -> FrequencySnapshot:
 __all__ += [
     "EnsembleStart",
     "EnsembleView",
+    "InitStart",
     "InitView",
     "LazyRun",
     "LazyStart",
@@ -424,24 +425,49 @@ TRICK_ORDER = ("plain", "asi", "doubling", "rnd")
 
 
 @dataclass(frozen=True)
+class InitStart:
+    """Before training: data, each net's output at init, and the shared step η.
+
+    Attributes: x_train, y_train (10,); x_test, y_test (200,); f0_test (4, 200) outputs at
+    init in :data:`TRICK_ORDER` (0 for ASI and doubling by construction); lr = 1/λ_max
+    over the four nets' empirical NTKs at init; steps; t_end = η·steps.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    f0_test: np.ndarray
+    lr: float
+    steps: int
+    t_end: float
+
+
+@dataclass(frozen=True)
 class InitView:
     """Seed 003, Fig. 1.4 at dashboard sizes: the four nets and eq. 1.14.
 
     Attributes:
+        start: the :class:`InitStart`.
         result: the :class:`ntklab.ASIResult` (loss (4, R), test_output (4, 200), h_ini,
-            prediction, zero_init, prior, lr, ...), tricks in :data:`TRICK_ORDER`.
-        f0_test: each net's output at init on the test grid, shape (4, 200) (0 for ASI and
-            doubling by construction).
+            prediction, zero_init, prior, ...), tricks in :data:`TRICK_ORDER`.
+        plain_minus_asi: trained plain net minus trained ASI net on the test grid (200,):
+            by eq. 1.14 about the prior term, since both share the kernel at init.
     """
 
+    start: InitStart
     result: object
-    f0_test: np.ndarray
+    plain_minus_asi: np.ndarray
 
 
 def init_view(width, *, depth=1, init_scale=10.0, steps=1000, seed=0, target=INIT_TARGET,
-              progress=None, stop=None) -> InitView:
-    """:func:`ntklab.asi_experiment` (plain, ASI, doubling, RND; one shared η = 1/λ_max)
-    on 10 random points of sin 4x, test grid of 200, and each net's output at init."""
+              on_start=None, progress=None, stop=None) -> InitView:
+    """:func:`ntklab.asi_experiment` (plain, ASI, doubling, RND trained one after the other
+    with one shared η = 1/λ_max) on 10 random points of sin 4x, tested on a grid of 200.
+
+    ``on_start(InitStart)`` is called before training (outputs at init, η).
+    """
+    from .empirical import empirical_ntk
     from .lazy import asi_experiment
     from .model import _n_params, apply, init_params
 
@@ -452,15 +478,21 @@ def init_view(width, *, depth=1, init_scale=10.0, steps=1000, seed=0, target=INI
     work = (3 * _n_params((width,) * depth, 1)  # plain, and ASI's two copies
             + 2 * _n_params((*last, 2 * width), 1))  # doubling and RND: last layer 2m
     _check_work(work, INIT_N_TRAIN, steps, f"training four nets of width {width}, depth {depth}")
+    x, y, x_test, y_test = _train_data(target, INIT_N_TRAIN)
     nets = [init_params(seed, width, depth=depth, init_scale=init_scale,
                         trick=None if name == "plain" else name) for name in TRICK_ORDER]
-    x_test = sample_points(TRAIN_N_TEST)
+    lr = 1.0 / max(float(np.linalg.eigvalsh(empirical_ntk(p, x))[-1]) for p in nets)
     f0 = np.stack([np.asarray(apply(p, x_test), dtype=np.float64) for p in nets])
+    start = InitStart(x_train=x, y_train=y, x_test=x_test, y_test=y_test, f0_test=f0, lr=lr,
+                      steps=steps, t_end=lr * steps)
+    if on_start is not None:
+        on_start(start)
     res = asi_experiment(width=width, depth=depth, init_scale=init_scale,
                          n_train=INIT_N_TRAIN, n_test=TRAIN_N_TEST, target=target, steps=steps,
-                         record=LAZY_RECORDS, seed=seed, data_seed=DATA_SEED,
+                         lr=lr, record=LAZY_RECORDS, seed=seed, data_seed=DATA_SEED,
                          progress=progress, stop=stop)
-    return InitView(result=res, f0_test=f0)
+    return InitView(start=start, result=res,
+                    plain_minus_asi=res.test_output[0] - res.test_output[1])
 
 
 @dataclass(frozen=True)
@@ -490,12 +522,17 @@ class EnsembleView:
     """E finite nets at init and after training, beside the closed forms.
 
     Attributes: start (:class:`EnsembleStart`); f0 (E, 200) outputs at init; f_end
-    (E, 200) outputs at t_end; width; members; completed.
+    (E, 200) outputs at t_end; f0_mean, f0_std, f_end_mean, f_end_std (200,): their mean
+    and standard deviation over the E nets (ddof 1); width; members; completed.
     """
 
     start: EnsembleStart
     f0: np.ndarray
     f_end: np.ndarray
+    f0_mean: np.ndarray
+    f0_std: np.ndarray
+    f_end_mean: np.ndarray
+    f_end_std: np.ndarray
     width: int
     members: int
     completed: bool
@@ -539,8 +576,9 @@ def ensemble_view(width, *, members=16, init_scale=1.0, n_train=8, steps=1000, s
     params = [init_params(seed + i, width, init_scale=s) for i in range(members)]
     res = train(params, x, y, x_eval=x_test, steps=steps, lr=lr, record=2, linear=False,
                 progress=progress, stop=stop)
-    R = res.f_net.shape[1]
-    return EnsembleView(start=start, f0=res.f_net[:, 0],
-                        f_end=res.f_net[:, -1] if R == 2 else np.full_like(res.f_net[:, 0],
-                                                                           np.nan),
-                        width=width, members=members, completed=res.completed)
+    f0 = res.f_net[:, 0]
+    f_end = res.f_net[:, -1] if res.f_net.shape[1] == 2 else np.full_like(f0, np.nan)
+    return EnsembleView(start=start, f0=f0, f_end=f_end, f0_mean=f0.mean(0),
+                        f0_std=f0.std(0, ddof=1), f_end_mean=f_end.mean(0),
+                        f_end_std=f_end.std(0, ddof=1), width=width, members=members,
+                        completed=res.completed)

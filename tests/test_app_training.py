@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ntklab.app import LazyDashboard
+from ntklab.app import EnsembleDashboard, InitDashboard, LazyDashboard
 from ntklab.app._widgets import Cancelled, Token
 
 TINY_LAZY = "m=32&n=8&steps=100"
@@ -112,3 +112,104 @@ def test_lazy_threaded_burst_draws_only_the_last():
     assert "m = 64" in dash.figure_widgets["fit"].layout.title.text
     assert dash.renders <= 2  # the first job may finish before the burst; stale ones never
     assert set(dash._runs) <= {(32, 1.0, 8, 1.0, 3000, 0), (64, 1.0, 8, 1.0, 3000, 0)}
+
+
+# --- initialization -----------------------------------------------------------------------
+
+TINY_INIT = "m=24&steps=200"
+
+
+@pytest.fixture(scope="module")
+def init():
+    return InitDashboard(threaded=False, query=TINY_INIT)
+
+
+def test_init_draws_tricks_eq114_and_losses(init):
+    assert init.error is None and init.frames >= 1 and not init.notes
+    f0 = [data(init, "init", i) for i in range(4)]  # plain, ASI, doubling, RND
+    assert np.abs(f0[0]).max() > 1.0  # s = 10: a large random initial output
+    assert np.abs(f0[1]).max() == 0.0 and np.abs(f0[2]).max() < 1e-10  # ASI, doubling: zero
+    assert names(init, "loss") == ["plain", "ASI", "doubling", "RND"]
+    losses = [data(init, "loss", i) for i in range(4)]
+    assert all(y.shape == (41,) and y[-1] < y[0] for y in losses)
+    assert names(init, "trained")[1:4] == ["eq. 1.14 (plain, linearized)", "h(·; 0, X, Y)",
+                                           "trained ASI net"]
+    assert init.figure_widgets["trained"].layout.title.text.startswith("ASI net at t = ")
+    prior = data(init, "prior", 1)
+    assert prior.shape == (200,) and np.all(np.isfinite(prior))
+    assert init.figure_widgets["loss"].data[1].line.width > init.figure_widgets["loss"] \
+        .data[0].line.width  # the trick shown is drawn thick
+
+
+def test_init_trick_switch_only_redraws(init):
+    renders, runs = init.renders, dict(init._runs)
+    asi = data(init, "trained", 3)
+    init.set(trick="plain")
+    assert init.renders == renders + 1 and init._runs == runs  # no new training
+    plain = data(init, "trained", 3)
+    assert not np.allclose(plain, asi)
+    assert init.figure_widgets["loss"].data[0].line.width == 3.0
+    init.set(s=0.1)  # small init: the plain net's initial output nearly vanishes
+    assert np.abs(data(init, "init", 0)).max() < 0.1
+    init.set(s=10.0, trick="asi")
+
+
+def test_init_url_fallbacks():
+    dash = InitDashboard(threaded=False, autostart=False, query="depth=3&trick=magic&m=24")
+    v = dash.values()
+    assert v["depth"] == 1 and v["trick"] == "asi" and v["m"] == 24 and len(dash.notes) == 2
+    with pytest.raises(ValueError):
+        dash.set(m=2048)
+
+
+def test_init_cancelled_job_trains_nothing():
+    dash = InitDashboard(threaded=False, autostart=False, query=TINY_INIT)
+    with pytest.raises(Cancelled):
+        dash.compute(dash.values(), Token(dash._worker, dash._worker.generation - 1))
+    assert not dash._runs
+
+
+# --- prior and ensemble -------------------------------------------------------------------
+
+TINY_ENSEMBLE = "m=64&members=8&steps=200"
+
+
+@pytest.fixture(scope="module")
+def ensemble():
+    return EnsembleDashboard(threaded=False, query=TINY_ENSEMBLE)
+
+
+def test_ensemble_bands_and_nets(ensemble):
+    assert ensemble.error is None and ensemble.frames >= 1
+    prior = ensemble.figure_widgets["prior"].data
+    top, bottom = np.asarray(prior[0].y, dtype=float), np.asarray(prior[1].y, dtype=float)
+    np.testing.assert_allclose(top, -bottom)  # 0 ± 2√Σ
+    samples = np.asarray(prior[3].y, dtype=float)
+    assert samples.shape == (8 * 201,)  # 8 nets, NaN-separated
+    inside = np.mean(np.abs(samples[np.isfinite(samples)]) <= np.tile(top, 8))
+    assert inside > 0.7  # most of the prior samples lie in the ±2σ band
+    trained = ensemble.figure_widgets["trained"].data
+    mean, net_mean = (np.asarray(trained[i].y, dtype=float) for i in (2, 4))
+    assert np.abs(net_mean - mean).max() < 0.5
+    sd = [data(ensemble, "std", i) for i in range(4)]
+    assert all(y.shape == (200,) and np.all(y >= 0) for y in sd)
+    assert sd[2].mean() < sd[0].mean()  # training removes part of the prior's spread
+
+
+def test_ensemble_scale_and_refusal(ensemble):
+    top = np.asarray(ensemble.figure_widgets["prior"].data[0].y, dtype=float)
+    ensemble.set(s=2.0)
+    np.testing.assert_allclose(np.asarray(ensemble.figure_widgets["prior"].data[0].y,
+                                          dtype=float), 4 * top, rtol=1e-9)  # Σ ∝ s⁴
+    renders = ensemble.renders
+    ensemble.set(m=1024, members=32, steps=2000, n=16)  # over the work budget: refused
+    assert "would take about" in ensemble.error and ensemble.renders == renders
+    assert "Could not update" in ensemble.status_html.value
+    ensemble.set(m=64, members=8, steps=200, n=8, s=1.0)
+    assert ensemble.error is None
+
+
+def test_ensemble_url_fallbacks():
+    dash = EnsembleDashboard(threaded=False, autostart=False, query="members=1000&m=x&s=2")
+    v = dash.values()
+    assert v["members"] == 16 and v["m"] == 256 and v["s"] == 2.0 and len(dash.notes) == 2

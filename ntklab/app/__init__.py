@@ -11,7 +11,9 @@ import importlib
 
 __all__ = [
     "DASHBOARDS",
+    "EnsembleDashboard",
     "FrequencyDashboard",
+    "InitDashboard",
     "LazyDashboard",
     "SpectrumDashboard",
 ]
@@ -21,6 +23,8 @@ DASHBOARDS = {
     "SpectrumDashboard": "spectrum",
     "FrequencyDashboard": "frequency",
     "LazyDashboard": "lazy",
+    "InitDashboard": "initialization",
+    "EnsembleDashboard": "ensemble",
 }
 
 

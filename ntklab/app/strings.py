@@ -222,3 +222,144 @@ STRINGS.update({
               "权重变化预期接近 −1/2。",
     },
 })
+
+STRINGS.update({
+    # initialization
+    "init.title": {"en": "Initialization: the initial output stays in the trained function",
+                   "zh": "初始化：初始输出会留在训练后的函数里"},
+    "init.intro": {
+        "en": "Four ReLU nets of width m and depth L (every parameter ~ N(0, s²)) trained by "
+              "gradient descent on 10 random points of sin 4x with one shared step η: "
+              "the plain net, its antisymmetrical version ASI (zero output at init, same "
+              "kernel), the doubling trick (zero output at init) and RND (a plain net with "
+              "a doubled last layer). Eq. 1.14 predicts the plain net: h(·; h_ini) = "
+              "h(·; 0) + [h_ini − h(·; 0, X, h_ini(X))].",
+        "zh": "宽度 m、深度 L 的四个 ReLU 网络（每个参数 ~ N(0, s²)）用同一个步长 η，"
+              "在 sin 4x 的 10 个随机点上做梯度下降：普通网络、它的反对称版本 ASI（初始输出为零，"
+              "核不变）、加倍技巧（初始输出为零）和 RND（最后一层加倍的普通网络）。"
+              "式 1.14 预测普通网络：h(·; h_ini) = h(·; 0) + [h_ini − h(·; 0, X, h_ini(X))]。",
+    },
+    "init.s": {"en": "init scale s", "zh": "初始化尺度 s"},
+    "init.m": {"en": "width m", "zh": "宽度 m"},
+    "init.depth": {"en": "depth L", "zh": "深度 L"},
+    "init.trick": {"en": "shown", "zh": "显示"},
+    "init.trick.plain": {"en": "plain", "zh": "普通"},
+    "init.trick.asi": {"en": "ASI", "zh": "ASI"},
+    "init.trick.doubling": {"en": "doubling", "zh": "加倍"},
+    "init.trick.rnd": {"en": "RND", "zh": "RND"},
+    "init.steps": {"en": "GD steps", "zh": "梯度下降步数"},
+    "init.seed": {"en": "net seed", "zh": "网络随机种子"},
+    "init.t": {"en": "time t = η·steps", "zh": "时间 t = η·步数"},
+    "init.working": {"en": "four nets of width {m}, depth {depth}",
+                     "zh": "四个宽度 {m}、深度 {depth} 的网络"},
+    "init.diverged": {"en": "training diverged (the loss became infinite); try fewer steps "
+                            "or a smaller init scale s",
+                      "zh": "训练发散（损失变为无穷大）；请减少步数或减小初始化尺度 s"},
+    "init.train": {"en": "training points", "zh": "训练点"},
+    "init.target": {"en": "target sin 4x", "zh": "目标 sin 4x"},
+    "init.eq114": {"en": "eq. 1.14 (plain, linearized)", "zh": "式 1.14（普通网络，线性化）"},
+    "init.zero_init": {"en": "h(·; 0, X, Y)", "zh": "h(·; 0, X, Y)"},
+    "init.trained.net": {"en": "trained {trick} net", "zh": "训练后的{trick}网络"},
+    "init.trained.title": {"en": "{trick} net at t = {t:.3g}: test RMSE {rmse:.3g}",
+                           "zh": "t = {t:.3g} 时的{trick}网络：测试 RMSE {rmse:.3g}"},
+    "init.trained.caption": {
+        "en": "At large s the plain net fits the 10 points but keeps its random initial "
+              "output between them, as eq. 1.14 predicts (black dashes). ASI and doubling "
+              "start from zero and follow h(·; 0, X, Y) (green dots) instead. Try s = 0.1.",
+        "zh": "s 较大时，普通网络能拟合 10 个训练点，但在点与点之间保留了随机的初始输出，"
+              "正如式 1.14 的预测（黑色虚线）。ASI 和加倍技巧从零出发，"
+              "转而贴近 h(·; 0, X, Y)（绿色点线）。试试 s = 0.1。",
+    },
+    "init.init.title": {"en": "Outputs at init f(x; θ₀), s = {s:.3g}",
+                        "zh": "初始化时的输出 f(x; θ₀)，s = {s:.3g}"},
+    "init.init.caption": {
+        "en": "The plain and RND nets start from a random function whose size grows like s²; "
+              "ASI and doubling start from exactly zero.",
+        "zh": "普通网络和 RND 网络从一个随机函数出发，其大小按 s² 增长；"
+              "ASI 和加倍技巧从精确的零出发。",
+    },
+    "init.prior.title": {"en": "The prior term of eq. 1.14", "zh": "式 1.14 的先验项"},
+    "init.prior.term": {"en": "h_ini − h(·; 0, X, h_ini(X))",
+                        "zh": "h_ini − h(·; 0, X, h_ini(X))"},
+    "init.prior.gap": {"en": "trained plain − trained ASI", "zh": "训练后的普通网络 − ASI 网络"},
+    "init.prior.caption": {
+        "en": "What training never removes from the initial output h_ini: zero at the "
+              "training points (×), large between them. The measured difference between "
+              "the trained plain and ASI nets (dashes) follows it closely for wide nets.",
+        "zh": "训练永远不会从初始输出 h_ini 中去掉的部分：在训练点（×）上为零，"
+              "在点与点之间很大。宽网络中，训练后普通网络与 ASI 网络的实测差（虚线）与它很接近。",
+    },
+    "init.loss.title": {"en": "Training loss of all four nets (drawn while training)",
+                        "zh": "四个网络的训练损失（训练中实时绘制）"},
+    "init.loss.caption": {
+        "en": "The same η for every net; the thick line is the net shown. Compare how fast "
+              "each reaches a small loss (seed 003 reports ASI fastest: see what you get).",
+        "zh": "所有网络用同一个 η；粗线是当前显示的网络。比较它们达到小损失的快慢"
+              "（种子文献称 ASI 最快：看看你得到什么）。",
+    },
+})
+
+STRINGS.update({
+    # prior and ensemble
+    "ensemble.title": {"en": "Prior and ensemble: wide nets are Gaussian processes",
+                       "zh": "先验与集成：宽网络是高斯过程"},
+    "ensemble.intro": {
+        "en": "E two-layer ReLU nets of width m (seeds seed … seed + E − 1, every parameter "
+              "~ N(0, s²)) at init and after gradient descent on n points of sin 3x "
+              "(η = 1/λ_max of the analytic NTK Θ), against the infinite-width closed forms: "
+              "the prior covariance Σ (NNGP) at init, and the trained-ensemble mean and "
+              "variance at t = η·steps.",
+        "zh": "E 个宽度为 m 的两层 ReLU 网络（种子 seed … seed + E − 1，每个参数 ~ N(0, s²)），"
+              "分别在初始化时和在 sin 3x 的 n 个点上做梯度下降之后（η = 解析 NTK Θ 的 1/λ_max），"
+              "与无限宽的闭式解对比：初始化时的先验协方差 Σ（NNGP），"
+              "以及 t = η·步数 时训练后集成的均值与方差。",
+    },
+    "ensemble.m": {"en": "width m", "zh": "宽度 m"},
+    "ensemble.members": {"en": "nets E", "zh": "网络个数 E"},
+    "ensemble.s": {"en": "init scale s", "zh": "初始化尺度 s"},
+    "ensemble.n": {"en": "training points n", "zh": "训练样本数 n"},
+    "ensemble.steps": {"en": "GD steps", "zh": "梯度下降步数"},
+    "ensemble.seed": {"en": "first seed", "zh": "起始随机种子"},
+    "ensemble.working": {"en": "training {members} nets of width {m} together",
+                         "zh": "同时训练 {members} 个宽度 {m} 的网络"},
+    "ensemble.diverged": {"en": "training diverged (the loss became infinite); try a larger "
+                                "width m or fewer steps",
+                          "zh": "训练发散（损失变为无穷大）；请增大宽度 m 或减少步数"},
+    "ensemble.band": {"en": "closed form: mean ± 2σ", "zh": "闭式解：均值 ± 2σ"},
+    "ensemble.prior.band": {"en": "NNGP: 0 ± 2√Σ(x, x)", "zh": "NNGP：0 ± 2√Σ(x, x)"},
+    "ensemble.mean": {"en": "closed-form mean", "zh": "闭式解均值"},
+    "ensemble.samples": {"en": "{E} nets of width {m}", "zh": "{E} 个宽度 {m} 的网络"},
+    "ensemble.samples_mean": {"en": "mean of the nets", "zh": "网络的平均"},
+    "ensemble.target": {"en": "target sin 3x", "zh": "目标 sin 3x"},
+    "ensemble.train": {"en": "training points", "zh": "训练点"},
+    "ensemble.prior.title": {"en": "At init: samples of f vs the NNGP band (s = {s:.3g})",
+                             "zh": "初始化时：f 的样本与 NNGP 区间（s = {s:.3g}）"},
+    "ensemble.prior.caption": {
+        "en": "Each thin line is one net at init. About 95 % of them should lie in the band "
+              "0 ± 2√Σ(x, x) at each x; the band widens with |x| and scales as s².",
+        "zh": "每条细线是一个初始化时的网络。在每个 x 处大约 95% 应落在区间 0 ± 2√Σ(x, x) 内；"
+              "区间随 |x| 变宽，并按 s² 缩放。",
+    },
+    "ensemble.trained.title": {"en": "After training, t = {t:.3g}: nets vs closed form",
+                               "zh": "训练后 t = {t:.3g}：网络与闭式解"},
+    "ensemble.trained.caption": {
+        "en": "The band pinches at the training points (every net fits them) and stays wide "
+              "between and beyond them: the randomness of the init is not trained away. The "
+              "nets' mean (dashes) approaches the closed-form mean as m and E grow.",
+        "zh": "区间在训练点处收窄（每个网络都拟合了它们），在点之间和区间外仍然很宽："
+              "初始化的随机性没有被训练消除。m 和 E 增大时，网络的平均（虚线）趋近闭式解均值。",
+    },
+    "ensemble.std.title": {"en": "Spread over the {E} nets against the closed form",
+                           "zh": "{E} 个网络的离散程度与闭式解对比"},
+    "ensemble.std.prior": {"en": "√Σ(x, x) (init, closed form)", "zh": "√Σ(x, x)（初始化，闭式）"},
+    "ensemble.std.f0": {"en": "σ of the nets at init", "zh": "网络在初始化时的 σ"},
+    "ensemble.std.closed": {"en": "σ_t(x) (trained, closed form)",
+                            "zh": "σ_t(x)（训练后，闭式）"},
+    "ensemble.std.nets": {"en": "σ of the trained nets", "zh": "训练后网络的 σ"},
+    "ensemble.std.caption": {
+        "en": "Standard deviations over x. With E nets the measured σ itself scatters by "
+              "about σ/√(2E); the finite width adds a smaller, systematic gap.",
+        "zh": "随 x 变化的标准差。E 个网络测得的 σ 本身约有 σ/√(2E) 的波动；"
+              "有限宽度带来一个更小的系统偏差。",
+    },
+})
