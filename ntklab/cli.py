@@ -1,10 +1,11 @@
 """The ``ntklab`` command.
 
-    ntklab app [--port N] [--no-browser] [--no-preheat] [--ip ADDR]
+    ntklab app [--port N] [--no-browser] [--no-preheat] [--pool-size K] [--ip ADDR]
     ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.seed_figures)
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
-(preheated kernels, code and tracebacks hidden).
+(preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves plotly's
+widget bundle once per page by URL (:mod:`ntklab.app._plotly_bundle`).
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
 ``func`` (a callable taking the parsed args and returning an exit code), then list it in
@@ -14,11 +15,13 @@ Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser a
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["build_parser", "dashboards_dir", "main", "voila_command"]
+__all__ = ["build_parser", "dashboards_dir", "main", "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,16 +37,37 @@ def dashboards_dir() -> Path:
 
 
 def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool = True,
-                  ip: str = "127.0.0.1") -> tuple[list[str], Path]:
-    """The Voila command line and the directory to run it in (where ``voila.json`` is)."""
+                  ip: str = "127.0.0.1", pool_size: int | None = None) -> tuple[list[str], Path]:
+    """The Voila command line and the directory to run it in (where ``voila.json`` is).
+
+    Run it with :func:`voila_env` as the environment. ``pool_size`` overrides
+    ``voila.json``'s preheated kernels per dashboard.
+    """
+    from .app._plotly_bundle import bundle_dir
+
     folder = dashboards_dir()
     cwd = folder.parents[1]  # the repository root, home of voila.json
-    argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}"]
+    argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
+            # plotly's own widget bundle at <base>/voila/labextensions/widgetbundle.js
+            "--VoilaConfiguration.extra_labextensions_path="
+            + json.dumps([str(bundle_dir())])]
     if not open_browser:
         argv.append("--no-browser")
     if not preheat:
         argv.append("--VoilaConfiguration.preheat_kernel=False")
+    if pool_size is not None:
+        argv.append(f"--VoilaConfiguration.default_pool_size={pool_size}")
     return argv, cwd
+
+
+def voila_env(base: dict | None = None) -> dict:
+    """The environment for :func:`voila_command` (inherited by every kernel): tells the
+    dashboards' figures to load plotly's bundle by URL instead of inlining it."""
+    from .app._plotly_bundle import ENV, URL_PATH
+
+    env = dict(os.environ if base is None else base)
+    env[ENV] = URL_PATH
+    return env
 
 
 def _port(text: str) -> int:
@@ -53,13 +77,21 @@ def _port(text: str) -> int:
     return port
 
 
+def _pool(text: str) -> int:
+    size = int(text)
+    if not 0 <= size <= 8:
+        raise argparse.ArgumentTypeError(f"pool size must be in 0..8, got {size}")
+    return size
+
+
 def _run_app(args) -> int:
     argv, cwd = voila_command(args.port, open_browser=not args.no_browser,
-                              preheat=not args.no_preheat, ip=args.ip)
+                              preheat=not args.no_preheat, ip=args.ip,
+                              pool_size=args.pool_size)
     print(f"Serving the ntklab dashboards on http://{args.ip}:{args.port}/ (Ctrl-C to stop)",
           flush=True)
     try:
-        return subprocess.call(argv, cwd=cwd)
+        return subprocess.call(argv, cwd=cwd, env=voila_env())
     except KeyboardInterrupt:
         return 0
 
@@ -72,6 +104,9 @@ def _add_app(subparsers) -> None:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.add_argument("--no-preheat", action="store_true",
                    help="start a kernel per page instead of keeping preheated ones")
+    p.add_argument("--pool-size", type=_pool, default=None, metavar="K",
+                   help="preheated kernels kept per dashboard (default: voila.json's, 1); "
+                        "each idle kernel holds ~0.2 GB, see docs/deploy.md")
     p.set_defaults(func=_run_app)
 
 

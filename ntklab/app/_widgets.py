@@ -403,6 +403,11 @@ def _live_figure_widget_class():
                             self._layout_obj._props)
                 return super().get_state(key=key, drop_defaults=drop_defaults)
 
+        from ._plotly_bundle import stub_esm
+
+        stub = stub_esm()  # under `ntklab app`: plotly.js by URL, once per page
+        if stub is not None:
+            LiveFigureWidget._esm = stub
         _LIVE_FIGURE_WIDGET = LiveFigureWidget
     return _LIVE_FIGURE_WIDGET
 

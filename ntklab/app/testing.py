@@ -16,7 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..cli import voila_command
+from ..cli import voila_command, voila_env
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -73,8 +73,8 @@ def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Pat
     port = port or free_port()
     argv, cwd = voila_command(port, open_browser=False, preheat=preheat)
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(argv, cwd=cwd, env=voila_env(), stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_port(port, proc, timeout)
         yield f"http://127.0.0.1:{port}"

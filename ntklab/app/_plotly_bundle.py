@@ -1,0 +1,65 @@
+"""Load plotly's widget JavaScript once per page, by URL, instead of inlined per figure.
+
+Why: plotly's ``FigureWidget`` is an anywidget whose ``_esm`` is the whole plotly.js
+bundle (``plotly/package_data/widgetbundle.js``, ~5 MB). By default every FigureWidget
+sends it inline in its widget state, and the browser imports each copy from its own blob
+URL: a dashboard with three figures ships ~15 MB of JSON per page open and parses plotly.js
+three times. anywidget (0.11) gives a model 2 s to import its ESM and run ``initialize``
+(``AbortSignal.timeout(2000)`` in its ``Runtime``); past that the model's ``ready`` promise
+is rejected for good — the page reports "[anywidget] Failed to initialize model." and every
+later update message to that figure is dropped (``_handle_comm_msg`` awaits ``ready``), so
+the plot never changes. A loaded server or a slow student laptop crosses 2 s easily.
+
+The fix: when ``ntklab app`` serves the dashboards it exposes plotly's own
+``package_data`` folder as an extra Voila labextension path and sets
+:data:`ENV` in the server's (and so every kernel's) environment. Figures then carry a
+~0.5 kB stub ESM that imports the bundle from that URL: the browser fetches it once (HTTP
+cache), parses it once per page (one ES module per URL), and the three figures share it.
+The bundle served is the installed plotly's own file, so the Python and JavaScript sides
+always match. Outside ``ntklab app`` (JupyterLab, Voila as a server extension) nothing
+changes: plotly's inline bundle is used.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+__all__ = ["ENV", "URL_PATH", "bundle_dir", "stub_esm"]
+
+ENV = "NTKLAB_PLOTLY_BUNDLE"  # value: the bundle's URL path below the server's base URL
+URL_PATH = "voila/labextensions/widgetbundle.js"
+
+
+def bundle_dir() -> Path:
+    """plotly's ``package_data`` folder (found without importing plotly)."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("plotly is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "package_data"
+    if not (folder / "widgetbundle.js").is_file():
+        raise RuntimeError(f"plotly's widgetbundle.js is missing from {folder}")
+    return folder
+
+
+_STUB = """// ntklab: plotly widget bundle, once per page by URL (ntklab/app/_plotly_bundle.py)
+const cfg = document.getElementById("jupyter-config-data");
+let base = "/";
+try { base = (cfg && JSON.parse(cfg.textContent).baseUrl) || "/"; } catch (e) {}
+if (!base.endsWith("/")) base += "/";
+const mod = await import(new URL(base + PATH, location.href).href);
+export default mod.default;
+"""
+
+
+def stub_esm(environ=None) -> str | None:
+    """The stub ESM when :data:`ENV` is set (``ntklab app``), else None."""
+    path = (os.environ if environ is None else environ).get(ENV, "")
+    if not path:
+        return None
+    version = importlib.metadata.version("plotly")
+    url = f"{path.lstrip('/')}?v={version}"
+    return _STUB.replace("PATH", json.dumps(url))
