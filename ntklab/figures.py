@@ -263,7 +263,7 @@ def curves_over_x_fig(x, curves: Sequence[Mapping], *, x_train=None, y_train=Non
 def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None) -> go.Figure:
     """Quantities over time t = η·steps, one line (with markers) per entry of ``curves``
     (keys ``name``, ``y``, optional ``color``, ``dash``, ``t`` (its own times)); log y by
-    default, with exact zeros lifted so they can be drawn."""
+    default, where values ≤ 0 are left out (drawn as gaps)."""
     lab = _labels({"title": "", "x": "t = η·steps", "y": ""}, labels)
     traces = []
     for i, c in enumerate(curves):
@@ -271,7 +271,8 @@ def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None
         tt = c.get("t", t)
         if y is not None:
             y = np.asarray(y, dtype=np.float64)
-            y = _positive(y, 1e-30) if ylog else y
+            if ylog:  # exact zeros (e.g. at t = 0) would stretch a log axis: leave them out
+                y = np.where(y > 0, y, np.nan)
             tt = np.asarray(tt, dtype=np.float64)[: y.shape[0]]
         traces.append(_line(tt if y is not None else None, y, c["name"],
                             c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),

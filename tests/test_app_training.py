@@ -35,10 +35,10 @@ def test_lazy_draws_every_figure(lazy):
     for name in ("gap", "drift", "loss"):
         for i in range(2):
             y = data(lazy, name, i)
-            assert y.shape == (41,) and np.all(np.isfinite(y)), (name, i)
+            assert y.shape == (41,) and np.all(np.isfinite(y[1:])), (name, i)
     loss = data(lazy, "loss", 0)
     assert loss[-1] < loss[0]  # training reduced the loss
-    assert data(lazy, "drift", 0)[0] == pytest.approx(0, abs=1e-12)  # θ_0 − θ_0
+    assert np.isnan(data(lazy, "drift", 0)[0])  # θ_0 − θ_0 = 0: left out of the log axis
     assert lazy.figure_widgets["fit"].layout.title.text.startswith("Outputs at t = ")
     assert "Ready" in lazy.status_html.value
     assert "Press the button" in lazy.figure_widgets["sweep"].layout.title.text

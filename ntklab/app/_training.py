@@ -63,6 +63,9 @@ class TrainingDashboard(Dashboard):
         self.first_frame_s: float | None = None  # job start → first frame of the last job
         self._last_frame = 0.0
         super().__init__(**kwargs)
+        for p in self.PARAMS:  # widths on a log slider: show the integer actually used
+            if p.widget == "log_int":
+                self.controls[p.name].readout_format = ".0f"
 
     def draw_frame(self, figs: dict, token: Token, *, force: bool = False) -> bool:
         """Show ``figs`` now unless the job is stale or the last frame is too recent."""
