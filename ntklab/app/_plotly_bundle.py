@@ -28,7 +28,7 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["ENV", "URL_PATH", "bundle_dir", "stub_esm"]
+__all__ = ["ENV", "URL_PATH", "bundle_dir", "import_graph_objects", "stub_esm"]
 
 ENV = "NTKLAB_PLOTLY_BUNDLE"  # value: the bundle's URL path below the server's base URL
 URL_PATH = "voila/labextensions/widgetbundle.js"
@@ -63,3 +63,31 @@ def stub_esm(environ=None) -> str | None:
     version = importlib.metadata.version("plotly")
     url = f"{path.lstrip('/')}?v={version}"
     return _STUB.replace("PATH", json.dumps(url))
+
+
+def import_graph_objects():
+    """``plotly.graph_objects``, imported with ``FigureWidget`` ready, without the ~2-10 s
+    detour plotly takes through nbformat → jsonschema → ``rfc3987_syntax``.
+
+    ``plotly.io._renderers`` imports nbformat (only to check its version before a
+    ``fig.show()`` in a notebook), nbformat imports jsonschema, and jsonschema's format
+    checkers import ``rfc3987_syntax`` when it is installed (jupyter-events installs it),
+    which builds a lark grammar at import: 2.4 s on a quiet core, 8-17 s on this loaded
+    machine. Dashboard kernels never validate IRIs, so the import is blocked while plotly
+    loads (a ``None`` entry in ``sys.modules`` makes the optional import fail cleanly) and
+    unblocked right after; the only effect is that jsonschema in this kernel does not
+    check the "iri" / "iri-reference" formats.
+    """
+    import sys
+
+    blocked = "rfc3987_syntax" not in sys.modules and "jsonschema._format" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None
+    try:
+        import plotly.graph_objects as go
+
+        go.FigureWidget  # noqa: B018  (lazy attribute: imports plotly.basewidget now)
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+    return go

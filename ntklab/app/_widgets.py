@@ -385,7 +385,9 @@ def _live_figure_widget_class():
     if _LIVE_FIGURE_WIDGET is None:
         import copy
 
-        import plotly.graph_objects as go  # with the widgets, not at package import
+        from ._plotly_bundle import import_graph_objects, stub_esm
+
+        go = import_graph_objects()  # with the widgets, not at package import; fast path
 
         class LiveFigureWidget(go.FigureWidget):
             state_lock = None
@@ -402,8 +404,6 @@ def _live_figure_widget_class():
                         self._trait_values["_widget_layout"] = copy.deepcopy(
                             self._layout_obj._props)
                 return super().get_state(key=key, drop_defaults=drop_defaults)
-
-        from ._plotly_bundle import stub_esm
 
         stub = stub_esm()  # under `ntklab app`: plotly.js by URL, once per page
         if stub is not None:
