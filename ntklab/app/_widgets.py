@@ -619,7 +619,10 @@ class Dashboard:
         return self._worker.wait(timeout)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        # with an invisible watchdog: a banner in the page if the kernel stops answering
+        from ._watch import KernelWatch
+
+        return W.VBox([self.widget, KernelWatch()])._repr_mimebundle_(**kwargs)
 
     # -- internals ---------------------------------------------------------------------
     def _set_silently(self, good: dict) -> None:
