@@ -31,7 +31,8 @@ from .spectrum import dft, eigenpairs, frequency_error, zero_crossings
 
 # The finite-width half needs JAX, whose import costs seconds: its names load on first
 # use (PEP 562), so `import ntklab` and the dashboards' kernels start fast.
-_LAZY = {
+_LAZY = {  # name -> module (train lives in training.py so that the module never
+    # shadows the function `ntklab.train` once imported)
     "empirical_ntk": "empirical",
     "empirical_ntk_layers": "empirical",
     "ASIResult": "lazy",
@@ -73,10 +74,10 @@ _LAZY = {
     "spectrum_figure": "reproduce",
     "time_below": "reproduce",
     "trick_comparison": "reproduce",
-    "Progress": "train",
-    "TrainResult": "train",
-    "bucket_size": "train",
-    "train": "train",
+    "Progress": "training",
+    "TrainResult": "training",
+    "bucket_size": "training",
+    "train": "training",
 }
 
 

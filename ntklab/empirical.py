@@ -144,6 +144,6 @@ def empirical_ntk(params, x, x2=None):
 
 
 def _empirical_ntk(params, norms, x, x2=None):
-    """K(x, x2) of a zero-padded net with explicit normalizations (used by train.py)."""
+    """K(x, x2) of a zero-padded net with explicit normalizations (used by training.py)."""
     p, norms, x, x2 = _check(params, x, x2, by_layer=False, norms=norms)
     return _layers(p, norms, x, x2, by_layer=False)[0].copy()

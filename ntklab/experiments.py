@@ -252,7 +252,7 @@ WORK_BUDGET = 1.5e10
 
 
 def _check_work(nets_params: float, n: int, steps: int, what: str) -> None:
-    from .train import bucket_size
+    from .training import bucket_size
 
     work = 6.0 * bucket_size(n) * float(nets_params) * steps
     if work > WORK_BUDGET:
@@ -550,7 +550,7 @@ def ensemble_view(width, *, members=16, init_scale=1.0, n_train=8, steps=1000, s
     from .dynamics import ensemble_moments
     from .kernels import nngp, ntk_and_nngp
     from .model import _n_params, init_params
-    from .train import train
+    from .training import train
 
     width = as_int(width, "width", 1, 100_000)
     members = as_int(members, "members", 2, 1000)

@@ -28,7 +28,7 @@ from .empirical import empirical_ntk
 from .kernels import ntk
 from .model import apply, init_params
 from .reproduce import fit_slope
-from .train import TrainResult, train
+from .training import TrainResult, train
 
 __all__ = [
     "ASIResult",

@@ -217,7 +217,7 @@ def _forward(params, norms, x):
     """f(x; θ) given explicit normalizations ``norms[l] = 1/√m_{l+1}`` (true widths).
 
     ``norms`` is separate from the array shapes so that zero-padded nets (used by
-    :mod:`ntklab.train` to share compiled code across widths) give the same outputs.
+    :mod:`ntklab.training` to share compiled code across widths) give the same outputs.
     """
     # C ≤ 2 copies, each with plain 2-D products (compiles to faster code than a batch axis)
     return _combine(params.trick, [_copy_out(params, c, norms, x) for c in range(len(

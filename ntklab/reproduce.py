@@ -203,7 +203,7 @@ def frequency_errors(target="three_sines", n=201, freqs=(1, 3, 5), t=None, width
     width (s = 1) is also trained by full-batch GD (η = 1/λ_max) on the same grid.
     """
     from .model import init_params
-    from .train import train
+    from .training import train
 
     expr, lo, hi = _target_interval(target)
     n = as_int(n, "n", 8, 3000)
@@ -414,7 +414,7 @@ def linearization_vs_width(widths=(64, 256, 1024, 4096), target="sin(3*x)", n_tr
     Times differ between widths with the default η; records are at the same steps.
     """
     from .model import init_params
-    from .train import train
+    from .training import train
 
     widths = np.asarray(widths, dtype=np.int64)
     data = make_dataset(target, n_train, n_eval)
@@ -487,7 +487,7 @@ class KernelRegression:
 def kernel_regression_check(width=4096, target="sin(3*x)", n_train=16, n_test=200,
                             steps=2000, seed=0, progress: Progress = None) -> KernelRegression:
     from .model import init_params
-    from .train import train
+    from .training import train
 
     data = make_dataset(target, n_train, n_test)
     K = ntk(data.x_train)
@@ -548,7 +548,7 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
     """
     from .empirical import empirical_ntk
     from .model import apply, init_params
-    from .train import train
+    from .training import train
 
     data = make_dataset(target, n_train, n_test, kind="random", seed=seed)
     out = {k: [] for k in ("f0", "ftr", "fte", "loss", "lr", "steps")}
@@ -633,7 +633,7 @@ def trick_comparison(width=4096, depth=2, init_scale=10.0, target="sin4x", n_tra
     """
     from .empirical import empirical_ntk
     from .model import apply, init_params
-    from .train import train
+    from .training import train
 
     data = make_dataset(target, n_train, n_test, kind="random", seed=seed)
     _say(progress, "initializing and measuring λ_max of each net")
@@ -704,7 +704,7 @@ def ensemble_comparison(width=1024, members=64, target="sin(3*x)", n_train=8, n_
     close to it); the closed form is evaluated at the same time t = η·steps.
     """
     from .model import init_params
-    from .train import train
+    from .training import train
 
     data = make_dataset(target, n_train, n_test)
     K, Sigma = ntk_and_nngp(data.x_train)

@@ -11,7 +11,7 @@ import pytest
 import ntklab
 from ntklab.model import _f_lin, _forward, _norms
 
-train_mod = importlib.import_module("ntklab.train")
+train_mod = importlib.import_module("ntklab.training")
 
 X = np.linspace(-1, 1, 6)
 Y = np.sin(3 * X)
@@ -19,8 +19,8 @@ XE = np.linspace(-1.2, 1.2, 9)
 
 
 def test_bucket_sizes():
-    assert [ntklab.bucket_size(m) for m in (1, 8, 9, 12, 13, 100, 4096, 5000)] == [
-        8, 8, 12, 12, 16, 128, 4096, 6144]
+    assert [ntklab.bucket_size(m) for m in (1, 8, 9, 12, 13, 100, 2048, 2049, 4096, 5000)] == [
+        8, 8, 12, 12, 16, 128, 2048, 2560, 4096, 5120]
 
 
 def test_linearization_with_small_steps_matches_closed_form_flow():

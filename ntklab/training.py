@@ -19,8 +19,9 @@ Design choices:
   never trigger a recompile. Between chunks the progress callback runs and early stop is
   checked.
 * Width buckets: each hidden layer is zero-padded to the next size in
-  {8, 12, 16, 24, 32, 48, ...} (powers of two and 1.5× powers of two; at most 50 % extra
-  work), and the 1/√m normalizations are passed as traced numbers with the true widths.
+  {8, 12, 16, 24, 32, 48, ..., 2048} (powers of two and 1.5× powers of two; at most 50 %
+  extra work), and above 2048 to the next multiple of 512 (at most 25 %); the 1/√m
+  normalizations are passed as traced numbers with the true widths.
   Zero-padded units have zero pre-activation, relu(0) = 0 and relu'(0) = 0, so they stay
   exactly zero and inert under GD for the net and its linearization alike: no mask is
   needed. Training and evaluation points are padded the same way, with a 0/1 mask in the
@@ -58,14 +59,18 @@ from .model import Params, _forward, _n_params
 __all__ = ["Progress", "TrainResult", "bucket_size", "train"]
 
 _MIN_BUCKET = 8
+_COARSE_UNTIL, _FINE_STEP = 2048, 512  # wide nets: pad by at most 512 units (≤ 25 %)
 _CHUNK_FLOPS = 3e8  # work per compiled chunk: about 0.05–0.2 s on one CPU core
 _MAX_CHUNK = 1024
 _RECORD_FLOATS = 6  # floats kept per record, evaluation point and net (with slack)
 
 
 def bucket_size(m: int) -> int:
-    """Smallest size in {8, 12, 16, 24, 32, 48, ...} (2^k and 3·2^(k−1)) that is ≥ m."""
+    """Smallest size ≥ m in {8, 12, 16, 24, 32, 48, ..., 2048} (2^k and 3·2^(k−1)), and
+    above 2048 the next multiple of 512 (so the seed's m = 5000 pads to 5120, not 6144)."""
     m = max(int(m), _MIN_BUCKET)
+    if m > _COARSE_UNTIL:
+        return -(-m // _FINE_STEP) * _FINE_STEP
     p = 1 << (m - 1).bit_length()  # next power of two ≥ m
     return 3 * p // 4 if 3 * p // 4 >= m else p
 
