@@ -1,6 +1,6 @@
 """Browser benchmark of the dashboards: control change → updated plot, and page open → plot.
 
-    .venv/bin/python benchmarks/bench_browser.py [--moves 7] [--skip-open]
+    .venv/bin/python benchmarks/bench_browser.py [--moves 7] [--skip-open] [--only-training]
 
 Serves the dashboards with Voila (as ``ntklab app`` does) on a free loopback port, drives
 headless Chromium with Playwright, and times, per scenario, from the key press on a slider
@@ -43,6 +43,69 @@ SCENARIOS = {
     "frequency_n200_move_t": ("frequency", "n=200", 1, "ArrowRight", 0.150,
                               dict(kind="frequency_t", n=200)),
 }
+
+# Training views (issue 4: first progress frame ≤ 0.5 s, default settings finish ≤ 5 s):
+# name: (notebook, query, slider index, reference settings). The slider keeps the width
+# bucket, so the move needs no compile, as in a session after the first plot.
+TRAINING = {
+    "lazy_default_move_s": ("lazy", "", 1, dict(kind="lazy")),
+    "initialization_default_move_s": ("initialization", "s=3", 0, dict(kind="init", s=3.0)),
+    "ensemble_default_move_members": ("ensemble", "", 1, dict(kind="ensemble", members=17)),
+}
+TRAINING_LIMITS = {"first_frame_s": 0.5, "finish_s": 5.0}
+
+_STATE_JS = """() => [JSON.stringify([...document.querySelectorAll('.js-plotly-plot')]
+    .map(e => JSON.stringify((e.data || []).map(t => [t.x ? t.x.length : 0,
+        t.y && t.y.length ? Number(t.y[Math.floor(t.y.length / 3)]) : null, t.visible]))
+        + (e.layout && e.layout.title ? e.layout.title.text : ''))),
+    (document.querySelector('.ntklab-status') || {}).innerText || '']"""
+
+
+def _training_reference(settings: dict, runs: int) -> dict:
+    """Median time of the bare core call of one training view (warm: after one run)."""
+    from ntklab import experiments as ex
+
+    kind = settings["kind"]
+    call = {"lazy": lambda i: ex.lazy_run(512, init_scale=1.0 + 0.01 * i),
+            "init": lambda i: ex.init_view(256, init_scale=settings["s"] + 0.01 * i),
+            "ensemble": lambda i: ex.ensemble_view(256, members=settings["members"],
+                                                   init_scale=1.0 + 0.01 * i)}[kind]
+    call(0)  # compile
+    times = []
+    for i in range(1, runs + 1):
+        start = time.perf_counter()
+        call(i)
+        times.append(time.perf_counter() - start)
+    what = {"lazy": "lazy_run(512) at the default settings",
+            "init": "init_view(256) (four nets) at the default settings, s = 3",
+            "ensemble": "ensemble_view(256, members=17) at the default settings"}[kind]
+    return {"what": what, "median_s": statistics.median(times)}
+
+
+def _training_moves(page, slider: int, moves: int) -> list[tuple[float, float]]:
+    """(first plot change, last plot change) after each key press, in seconds: the first
+    progress frame and the finish (status Ready, then no change for 1 s)."""
+    handle = page.locator(".noUi-handle").nth(slider)
+    out = []
+    for _ in range(moves):
+        page.wait_for_timeout(500)
+        sig, _status = page.evaluate(_STATE_JS)
+        handle.focus()
+        start = time.perf_counter()
+        handle.press("ArrowRight")
+        first = last = None
+        while time.perf_counter() - start < 120:
+            now_sig, status = page.evaluate(_STATE_JS)
+            t = time.perf_counter() - start
+            if now_sig != sig:
+                sig, last = now_sig, t
+                first = t if first is None else first
+            if last is not None and "Ready" in status and t - last >= 1.0:
+                break
+            page.wait_for_timeout(15)
+        out.append((first, last))
+    return out
+
 
 _CHANGED_JS = """sig => JSON.stringify([...document.querySelectorAll('.js-plotly-plot')]
     .map(e => JSON.stringify((e.data || []).map(t => [t.x ? t.x.length : 0,
@@ -108,6 +171,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=7, help="moves per scenario (default 7)")
     parser.add_argument("--skip-open", action="store_true", help="skip the page-open timings")
+    parser.add_argument("--only-training", action="store_true",
+                        help="only the training views (first progress frame, finish)")
     args = parser.parse_args(argv)
     reason = browser_missing()
     if reason:
@@ -134,7 +199,8 @@ def main(argv=None) -> int:
                         page, f"{url}/voila/render/frequency.ipynb")
                     report["page_open"]["preheated_limit_s"] = 3.0
                     page.close()
-                for name, (nb, query, slider, key, limit, ref) in SCENARIOS.items():
+                scenarios = {} if args.only_training else SCENARIOS
+                for name, (nb, query, slider, key, limit, ref) in scenarios.items():
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
                     page.wait_for_timeout(1000)
@@ -157,12 +223,40 @@ def main(argv=None) -> int:
                                            "median_s": round(reference["median_s"], 4)},
                         "browser_overhead_s": round(median - reference["median_s"], 4),
                     }
+                report["training"] = {"limits": TRAINING_LIMITS, "views": {}}
+                for name, (nb, query, slider, ref) in TRAINING.items():
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
+                    page.wait_for_timeout(3000)  # the preset's own run
+                    count = min(args.moves, 3)
+                    print(f"{name}: {count} moves", file=sys.stderr, flush=True)
+                    try:
+                        samples = _training_moves(page, slider, count)
+                    except Exception as exc:
+                        report["training"]["views"][name] = {
+                            "error": f"{type(exc).__name__}: {exc}"[:300]}
+                        page.close()
+                        continue
+                    page.close()
+                    first = statistics.median(s[0] for s in samples)
+                    finish = statistics.median(s[1] for s in samples)
+                    reference = _training_reference(ref, count)
+                    report["training"]["views"][name] = {
+                        "first_frame_median_s": round(first, 3),
+                        "finish_median_s": round(finish, 3),
+                        "within_limits": first <= TRAINING_LIMITS["first_frame_s"]
+                        and finish <= TRAINING_LIMITS["finish_s"],
+                        "samples_s": [[round(a, 3), round(b, 3)] for a, b in samples],
+                        "core_reference": {"what": reference["what"],
+                                           "median_s": round(reference["median_s"], 3)},
+                    }
         finally:
             browser.close()
     text = json.dumps(report, indent=2)
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text + "\n")
+    path = RESULTS.with_name("browser_training.json") if args.only_training else RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n")
     return 0
 
 

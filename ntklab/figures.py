@@ -228,6 +228,24 @@ def sync_figure(target: go.Figure, source: go.Figure) -> bool:
 __all__ += ["band_fig", "curves_over_time_fig", "curves_over_x_fig", "loglog_slope_fig"]
 
 
+TRAIN_HEIGHT = 420  # the training views' figures: legend below the axes
+
+
+def _train_layout(lab: dict, **kw) -> dict:
+    """:func:`_layout` with the legend under the x axis (these figures name up to seven
+    traces; a legend above the plot would cover the title) and without a template.
+
+    The training views redraw several figures per second while a net trains, and
+    validating a template costs about 60 ms per figure; the dashboards' widgets carry
+    ``plotly_white`` already. Shown alone, add ``fig.update_layout(template=...)``.
+    """
+    layout = _layout(lab, **kw)
+    layout.pop("template")
+    layout.update(height=TRAIN_HEIGHT, margin=dict(l=60, r=20, t=40, b=50),
+                  legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0))
+    return layout
+
+
 def _line(x, y, name, color, *, dash=None, width=2.0, visible=True, mode="lines",
           hover="x", opacity=None):
     x = [] if x is None else x
@@ -257,7 +275,7 @@ def curves_over_x_fig(x, curves: Sequence[Mapping], *, x_train=None, y_train=Non
                              name=lab["train"], marker=dict(size=7, color="black",
                                                             symbol="x-thin",
                                                             line=dict(width=2))))
-    return go.Figure(traces, _layout(lab))
+    return go.Figure(traces, _train_layout(lab))
 
 
 def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None) -> go.Figure:
@@ -278,7 +296,7 @@ def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None
                             c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),
                             width=c.get("width", 2.0), mode="lines+markers", hover="t"))
         traces[-1].marker.size = 3
-    return go.Figure(traces, _layout(lab, ylog=ylog))
+    return go.Figure(traces, _train_layout(lab, ylog=ylog))
 
 
 def loglog_slope_fig(u, series: Sequence[Mapping], *, labels=None) -> go.Figure:
@@ -305,7 +323,7 @@ def loglog_slope_fig(u, series: Sequence[Mapping], *, labels=None) -> go.Figure:
                                  name=fit_name, showlegend=slope is not None,
                                  line=dict(color=color, dash="dash", width=1.5),
                                  hoverinfo="skip"))
-    layout = _layout(lab, xlog=True, ylog=True)
+    layout = _train_layout(lab, xlog=True, ylog=True)
     return go.Figure(traces, layout)
 
 
@@ -346,4 +364,4 @@ def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_t
                    mode="markers", name=lab["train"],
                    marker=dict(size=7, color="black", symbol="x-thin", line=dict(width=2))),
     ]
-    return go.Figure(traces, _layout(lab))
+    return go.Figure(traces, _train_layout(lab))

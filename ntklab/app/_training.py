@@ -67,11 +67,15 @@ class TrainingDashboard(Dashboard):
             if p.widget == "log_int":
                 self.controls[p.name].readout_format = ".0f"
 
-    def draw_frame(self, figs: dict, token: Token, *, force: bool = False) -> bool:
-        """Show ``figs`` now unless the job is stale or the last frame is too recent."""
+    def draw_frame(self, make_figs, token: Token, *, force: bool = False) -> bool:
+        """Show the figures ``make_figs()`` returns (``{name: go.Figure}``) unless the job
+        is stale or the last frame is too recent. ``make_figs`` is only called for a frame
+        that is drawn: building plotly figures costs tens of milliseconds each."""
         now = time.perf_counter()
         if not force and now - self._last_frame < self.FRAME_EVERY:
             return False
+        token.check()
+        figs = make_figs()
         from ..figures import sync_figure
 
         with self._render_lock:
@@ -82,9 +86,9 @@ class TrainingDashboard(Dashboard):
                 with widget.state_lock:
                     sync_figure(widget, fig)
             self.frames += 1
-        if self.first_frame_s is None:
-            self.first_frame_s = now - self._job_start
         self._last_frame = time.perf_counter()
+        if self.first_frame_s is None:
+            self.first_frame_s = self._last_frame - self._job_start
         return True
 
     def _job(self, values, token):

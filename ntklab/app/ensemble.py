@@ -45,7 +45,7 @@ class EnsembleDashboard(TrainingDashboard):
         what = self.tr("ensemble.working", members=values["members"], m=values["m"])
 
         def on_start(start):
-            self.draw_frame(self._figures(start, None, values), token, force=True)
+            self.draw_frame(lambda: self._figures(start, None, values), token, force=True)
 
         token.progress(0.0, what)
         view = ensemble_view(values["m"], members=values["members"], init_scale=values["s"],

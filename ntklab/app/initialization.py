@@ -65,8 +65,8 @@ class InitDashboard(TrainingDashboard):
 
         def on_start(start):
             state["start"] = start
-            self.draw_frame({"init": self._init_figure(start, values),
-                             "loss": self._loss_figure(None, losses, values)}, token,
+            self.draw_frame(lambda: {"init": self._init_figure(start, values),
+                                     "loss": self._loss_figure(None, losses, values)}, token,
                             force=True)
 
         what = self.tr("init.working", m=values["m"], depth=values["depth"])
@@ -80,7 +80,7 @@ class InitDashboard(TrainingDashboard):
             token.progress((part + p.step / max(p.steps, 1)) / len(TRICK_ORDER),
                            f"{what}: {self.tr(f'init.trick.{name}')}")
             losses[name].append((state["start"].lr * p.step, p.loss_net))
-            self.draw_frame({"loss": self._loss_figure(None, losses, values)}, token)
+            self.draw_frame(lambda: {"loss": self._loss_figure(None, losses, values)}, token)
 
         token.progress(0.0, what)
         view = init_view(values["m"], depth=values["depth"], init_scale=values["s"],

@@ -99,12 +99,13 @@ class LazyDashboard(TrainingDashboard):
 
             def on_start(start):
                 state["start"] = start
-                self.draw_frame(self._start_figures(start, losses, values), token, force=True)
+                self.draw_frame(lambda: self._start_figures(start, losses, values), token,
+                                force=True)
 
             def on_frame(p):
                 start = state["start"]
                 losses.append((start.lr * p.step, p.loss_net, p.loss_lin))
-                self.draw_frame({"loss": self._loss_figure(start, losses, values)}, token)
+                self.draw_frame(lambda: {"loss": self._loss_figure(start, losses, values)}, token)
 
             what = self.tr("lazy.working", m=values["m"], steps=values["steps"])
             token.progress(0.0, what)
