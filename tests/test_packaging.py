@@ -56,3 +56,22 @@ def test_ruff_is_clean():
     cmd = [str(ruff) if ruff.exists() else "ruff", "check", str(ROOT)]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_public_names_are_not_shadowed_by_submodules():
+    """Importing a submodule binds it on the package; no public name may be a module."""
+    import importlib
+    import types
+
+    import ntklab
+
+    for module in ("data", "dynamics", "kernels", "spectrum", "model", "empirical",
+                   "training", "lazy", "reproduce"):
+        importlib.import_module(f"ntklab.{module}")
+    for name in ntklab.__all__:
+        assert not isinstance(getattr(ntklab, name), types.ModuleType), name
+
+
+def test_import_ntklab_does_not_import_jax():
+    code = "import sys, ntklab; sys.exit('jax' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
