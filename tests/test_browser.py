@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 
 from ntklab.app.testing import (
-    browser_missing,
-    launch_chromium,
     move_slider,
     plot_signature,
-    serve_voila,
     wait_for_plots,
 )
 
@@ -29,36 +26,7 @@ DASHBOARDS = {
 }
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    reason = browser_missing()
-    if reason:
-        pytest.skip(f"browser tests need chromium and playwright: {reason}")
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with serve_voila(preheat=True, log_path=log) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser(base_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = launch_chromium(pw)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.page_errors = []
-    pg.on("pageerror", lambda exc: pg.page_errors.append(str(exc)))
-    yield pg
-    context.close()
+# base_url (one Voila server), browser and page: tests/conftest.py
 
 
 def _wait_changed(page, before, timeout=45.0):

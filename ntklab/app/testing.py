@@ -20,12 +20,16 @@ from ..cli import voila_command, voila_env
 
 __all__ = [
     "CHROMIUM_ARGS",
+    "VoilaURL",
     "browser_missing",
     "free_port",
+    "kernel_process",
     "launch_chromium",
     "move_slider",
+    "page_kernel_id",
     "plot_signature",
     "serve_voila",
+    "server_processes",
     "wait_for_plots",
 ]
 
@@ -63,10 +67,19 @@ def _wait_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"Voila did not answer on port {port} within {timeout:.0f} s")
 
 
+class VoilaURL(str):
+    """The base URL of a served Voila (a ``str``), with the server's ``pid`` and
+    ``log_path``."""
+
+    pid: int = 0
+    log_path: Path | None = None
+
+
 @contextlib.contextmanager
 def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Path | None = None,
                 timeout: float = 60.0):
-    """Run ``ntklab app`` 's Voila on 127.0.0.1 in its own process group; yield its base URL.
+    """Run ``ntklab app`` 's Voila on 127.0.0.1 in its own process group; yield its base URL
+    (a :class:`VoilaURL`: also the server's pid).
 
     The whole group (server and kernels) is killed on exit.
     """
@@ -77,7 +90,9 @@ def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Pat
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_port(port, proc, timeout)
-        yield f"http://127.0.0.1:{port}"
+        url = VoilaURL(f"http://127.0.0.1:{port}")
+        url.pid, url.log_path = proc.pid, log_path
+        yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -128,3 +143,27 @@ def move_slider(page, index: int = 0, key: str = "ArrowRight", presses: int = 1)
     handle.focus()
     for _ in range(presses):
         handle.press(key)
+
+
+def page_kernel_id(page) -> str:
+    """The id of the kernel serving a Voila page (from the page's config)."""
+    import json
+
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+def server_processes(server_pid: int) -> list:
+    """psutil processes of a Voila server and all its kernels."""
+    import psutil
+
+    root = psutil.Process(server_pid)
+    return [root, *root.children(recursive=True)]
+
+
+def kernel_process(server_pid: int, kernel_id: str):
+    """The psutil process of one kernel of the Voila server ``server_pid``."""
+    for proc in server_processes(server_pid)[1:]:
+        with contextlib.suppress(Exception):
+            if any(kernel_id in part for part in proc.cmdline()):
+                return proc
+    raise LookupError(f"no process for kernel {kernel_id}")

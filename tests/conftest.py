@@ -1,0 +1,43 @@
+"""Shared fixtures: ONE Voila server (configured like ``ntklab app``: voila.json, preheated
+kernels) and ONE headless Chromium for the whole session, used by test_browser.py and
+test_serving.py; a fresh browser context (page) per test."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    from ntklab.app.testing import browser_missing, serve_voila
+
+    reason = browser_missing()
+    if reason:
+        pytest.skip(f"browser tests need chromium and playwright: {reason}")
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with serve_voila(preheat=True, log_path=log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(base_url):
+    from playwright.sync_api import sync_playwright
+
+    from ntklab.app.testing import launch_chromium
+
+    with sync_playwright() as pw:
+        b = launch_chromium(pw)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.page_errors = []
+    pg.on("pageerror", lambda exc: pg.page_errors.append(str(exc)))
+    yield pg
+    context.close()

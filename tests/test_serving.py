@@ -1,0 +1,153 @@
+"""Serving a class: faults and exposure, against the session's Voila server (conftest.py).
+
+- a kernel killed mid-session: the page says so, a reload gives a working dashboard;
+- a slider storm: only the latest values are computed (headless, exact counts) and, in the
+  browser, the final plot matches the final control value and kernel memory settles;
+- the served page carries no code cell source and an error shows no traceback; paths
+  outside the dashboards are not served.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ntklab.app.testing import kernel_process, move_slider, page_kernel_id, wait_for_plots
+
+ROOT = Path(__file__).resolve().parents[1]
+DASHBOARDS = ROOT / "notebooks" / "dashboards"
+
+_LENGTHS_JS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
+               ".flatMap(e => (e.data || []).map(t => t.x ? t.x.length : 0))")
+
+
+def _wait_status(page, word: str, timeout: float = 60.0) -> str:
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        status = page.locator(".ntklab-status")
+        text = status.inner_text() if status.count() else ""
+        if word in text:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"status never said {word!r}; last: {text!r}")
+
+
+# ---------------------------------------------------------------------------------------
+# headless: the latest-wins worker under a storm (no browser needed)
+
+
+def test_slider_storm_headless_computes_only_the_latest():
+    psutil = pytest.importorskip("psutil")
+    from ntklab.app import SpectrumDashboard
+
+    dash = SpectrumDashboard()  # threaded, like in Voila
+    assert dash.wait(120)
+    gc.collect()
+    base = psutil.Process().memory_info().rss
+    renders = dash.renders
+    slider = dash.controls["n"]
+    values = [200 + 10 * (i % 120) for i in range(300)]  # 300 changes, as a dragged slider
+    start = time.perf_counter()
+    for v in values:
+        slider.value = v
+    storm_s = time.perf_counter() - start
+    assert dash.wait(120)
+    assert dash.error is None
+    # the final plot is the final value: the eigenvalue plot's x axis has n points
+    assert dash.values()["n"] == values[-1]
+    assert len(dash.result.x) == values[-1]
+    # no backlog: a handful of renders for 300 changes (each job is cancelled or replaced)
+    assert dash.renders - renders <= 10, (dash.renders - renders, storm_s)
+    gc.collect()
+    grown = (psutil.Process().memory_info().rss - base) / 2**20
+    assert grown < 150, f"RSS grew by {grown:.0f} MB after the storm"
+
+
+# ---------------------------------------------------------------------------------------
+# browser
+
+
+@pytest.mark.browser
+def test_killed_kernel_shows_a_message_and_reload_works(page, base_url):
+    page.goto(f"{base_url}/voila/render/frequency.ipynb?n=64", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    kernel = kernel_process(base_url.pid, page_kernel_id(page))
+    kernel.kill()
+    banner = page.locator(".ntklab-kernel-lost")
+    banner.wait_for(state="visible", timeout=30_000)
+    assert "Reload the page" in banner.inner_text()
+    page.page_errors.clear()
+    page.reload(timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    _wait_status(page, "Ready")
+    lengths = page.evaluate(_LENGTHS_JS)
+    assert 64 in lengths, lengths  # the URL preset reached the new kernel
+    move_slider(page, 1)  # t
+    _wait_status(page, "Ready")
+    assert page.locator(".ntklab-kernel-lost").count() == 0
+    assert page.locator(".voila-error").count() == 0
+    assert not page.page_errors, page.page_errors
+
+
+@pytest.mark.browser
+def test_slider_storm_in_the_browser(page, base_url):
+    psutil = pytest.importorskip("psutil")
+    page.goto(f"{base_url}/voila/render/spectrum.ipynb?n=100", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    _wait_status(page, "Ready")
+    kernel = kernel_process(base_url.pid, page_kernel_id(page))
+    base = kernel.memory_info().rss
+    handle = page.locator(".noUi-handle").nth(0)  # n: 100 → +10 per press
+    handle.focus()
+    presses = 120
+    start = time.perf_counter()
+    for _ in range(presses):
+        handle.press("ArrowRight")
+    storm_s = time.perf_counter() - start
+    final_n = 100 + 10 * presses
+    page.wait_for_function(f"() => ({_LENGTHS_JS})().includes({final_n})", timeout=90_000)
+    _wait_status(page, "Ready")
+    # the readout of the slider and the plot agree on the final value
+    readout = page.locator(".widget-readout").nth(0).inner_text()
+    assert readout.replace(",", "").strip() == str(final_n), readout
+    assert page.locator(".ntklab-status.ntklab-error").count() == 0
+    assert not page.page_errors, page.page_errors
+    grown = (kernel.memory_info().rss - base) / 2**20
+    assert grown < 200, f"kernel RSS grew by {grown:.0f} MB after {presses} moves in {storm_s:.1f} s"
+
+
+@pytest.mark.browser
+def test_page_has_no_code_and_errors_show_no_traceback(page, base_url):
+    # an expression that parses but fails inside the dashboard, and one that is refused
+    response = page.goto(f"{base_url}/voila/render/frequency.ipynb?expr=x/0&n=32",
+                         timeout=90_000)
+    served = response.text()
+    sources = [line.strip() for nb in DASHBOARDS.glob("*.ipynb")
+               for cell in json.loads(nb.read_text())["cells"] if cell["cell_type"] == "code"
+               for line in "".join(cell["source"]).splitlines() if len(line.strip()) > 8]
+    assert sources
+    leaked = [s for s in sources if s in served]
+    assert not leaked, leaked
+    text = _wait_status(page, "not finite")
+    body = page.locator("body").inner_text()
+    for marker in ("Traceback", "File \"", ".py\", line", "ValueError"):
+        assert marker not in body, marker
+    assert "x/0" in text
+    # paths outside the dashboards, and notebooks that do not exist, are refused plainly
+    for path in ("/voila/render/nope.ipynb", "/voila/files/../../voila.json",
+                 "/voila/files/%2e%2e/%2e%2e/pyproject.toml", "/voila/render/../README.md",
+                 "/voila/files/spectrum.ipynb", "/api/contents", "/api/kernels"):
+        try:
+            with urllib.request.urlopen(base_url + path, timeout=30) as r:
+                status, body = r.status, r.read().decode(errors="replace")
+        except urllib.error.HTTPError as exc:
+            status, body = exc.code, exc.read().decode(errors="replace")
+        assert status in (403, 404, 405), (path, status)
+        assert "Traceback" not in body and "dash.apply_url" not in body, path
