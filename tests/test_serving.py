@@ -98,7 +98,7 @@ def test_killed_kernel_shows_a_message_and_reload_works(page, base_url):
 
 @pytest.mark.browser
 def test_slider_storm_in_the_browser(page, base_url):
-    psutil = pytest.importorskip("psutil")
+    pytest.importorskip("psutil")
     page.goto(f"{base_url}/voila/render/spectrum.ipynb?n=100", timeout=90_000)
     wait_for_plots(page, 3, timeout_ms=90_000)
     _wait_status(page, "Ready")
@@ -120,7 +120,7 @@ def test_slider_storm_in_the_browser(page, base_url):
     assert page.locator(".ntklab-status.ntklab-error").count() == 0
     assert not page.page_errors, page.page_errors
     grown = (kernel.memory_info().rss - base) / 2**20
-    assert grown < 200, f"kernel RSS grew by {grown:.0f} MB after {presses} moves in {storm_s:.1f} s"
+    assert grown < 200, f"kernel RSS grew {grown:.0f} MB after {presses} moves in {storm_s:.1f} s"
 
 
 @pytest.mark.browser
