@@ -33,14 +33,17 @@ bench: setup
 figures: setup
 	$(BIN)/ntklab figures
 
-# Debian's Chromium for the real-browser tests (browsers cannot be downloaded by Playwright here).
+# Debian's Chromium for the real-browser tests (browsers cannot be downloaded by Playwright here),
+# and a small CJK font (fonts-wqy-zenhei) so the Chinese labels do not render as boxes.
 # Installed when missing and we are root; otherwise the browser tests skip and say why.
+CJK_FONT = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -e $(CJK_FONT) ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "warning: could not install chromium; browser tests will be skipped"; \
-	  else echo "note: chromium not found and not root; browser tests will be skipped"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) \
+	      || echo "warning: could not install chromium/fonts-wqy-zenhei; browser tests may be skipped"; \
+	  else echo "note: chromium or fonts-wqy-zenhei missing and not root; browser tests may be skipped"; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info
