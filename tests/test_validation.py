@@ -6,6 +6,7 @@ themselves: any value is either accepted within its stated range or refused with
 ValueError, never another exception and never a hang.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -59,6 +60,86 @@ TABLE = [
      "seed"),
     ("sample_points: inf interval", lambda: ntklab.sample_points(5, hi=INF), "lo < hi"),
     ("make_dataset: bad expression", lambda: ntklab.make_dataset("sin(", 5), "parse"),
+]
+
+
+# The finite-width API (JAX; the small nets are built on first use, not at collection).
+@functools.cache
+def _net(width=8):
+    return ntklab.init_params(0, width)
+
+
+Y = np.sin(X)
+TABLE += [
+    ("init_params: width 0", lambda: ntklab.init_params(0, 0), "width must"),
+    ("init_params: negative width", lambda: ntklab.init_params(0, -5), "width must"),
+    ("init_params: huge width", lambda: ntklab.init_params(0, 10**9), "width must"),
+    ("init_params: float width", lambda: ntklab.init_params(0, 2.5), "width must"),
+    ("init_params: NaN width", lambda: ntklab.init_params(0, NAN), "width must"),
+    ("init_params: depth 0", lambda: ntklab.init_params(0, 8, depth=0), "depth must"),
+    ("init_params: init_scale inf", lambda: ntklab.init_params(0, 8, init_scale=INF),
+     "init_scale"),
+    ("init_params: init_scale NaN", lambda: ntklab.init_params(0, 8, init_scale=NAN),
+     "init_scale"),
+    ("init_params: negative init_scale", lambda: ntklab.init_params(0, 8, init_scale=-1),
+     "init_scale"),
+    ("init_params: bad trick name", lambda: ntklab.init_params(0, 8, trick="magic"),
+     "trick must"),
+    ("init_params: trick not text", lambda: ntklab.init_params(0, 8, trick=3), "trick must"),
+    ("init_params: out_bias text", lambda: ntklab.init_params(0, 8, out_bias="yes"),
+     "out_bias"),
+    ("init_params: seed text", lambda: ntklab.init_params("abc", 8), "seed must"),
+    ("init_params: seed NaN", lambda: ntklab.init_params(NAN, 8), "seed must"),
+    ("init_params: over memory budget", lambda: ntklab.init_params(0, 100_000, depth=5),
+     "GiB"),
+    ("apply: not params", lambda: ntklab.apply({"w": 1}, X), "params must"),
+    ("apply: NaN x", lambda: ntklab.apply(_net(), [0.0, NAN]), "finite"),
+    ("apply: inf x", lambda: ntklab.apply(_net(), [INF]), "finite"),
+    ("apply: empty x", lambda: ntklab.apply(_net(), []), "between 1"),
+    ("apply: 2-D x", lambda: ntklab.apply(_net(), np.ones((2, 2))), "1-D"),
+    ("empirical_ntk: NaN x", lambda: ntklab.empirical_ntk(_net(), [NAN]), "finite"),
+    ("empirical_ntk: inf x2", lambda: ntklab.empirical_ntk(_net(), X, [INF]), "x2 must"),
+    ("empirical_ntk: empty x", lambda: ntklab.empirical_ntk(_net(), []), "between 1"),
+    ("empirical_ntk: 2-D x", lambda: ntklab.empirical_ntk(_net(), np.ones((3, 2))), "1-D"),
+    ("empirical_ntk: not params", lambda: ntklab.empirical_ntk(None, X), "params must"),
+    ("empirical_ntk: over memory budget",
+     lambda: ntklab.empirical_ntk(_net(), np.zeros(19_000)), "GiB"),
+    ("train: y wrong length", lambda: ntklab.train(_net(), X, Y[:3]), "length"),
+    ("train: NaN in y", lambda: ntklab.train(_net(), X, np.r_[Y[:-1], NAN]), "finite"),
+    ("train: inf in x", lambda: ntklab.train(_net(), np.r_[X[:-1], INF], Y), "finite"),
+    ("train: empty x", lambda: ntklab.train(_net(), [], []), "between 1"),
+    ("train: negative steps", lambda: ntklab.train(_net(), X, Y, steps=-1), "steps must"),
+    ("train: huge steps", lambda: ntklab.train(_net(), X, Y, steps=10**12), "steps must"),
+    ("train: lr NaN", lambda: ntklab.train(_net(), X, Y, lr=NAN), "lr must"),
+    ("train: negative lr", lambda: ntklab.train(_net(), X, Y, lr=-0.1), "lr must"),
+    ("train: huge lr", lambda: ntklab.train(_net(), X, Y, lr=1e30), "lr must"),
+    ("train: bad dtype", lambda: ntklab.train(_net(), X, Y, dtype="float16"), "dtype"),
+    ("train: record 0", lambda: ntklab.train(_net(), X, Y, record=0), "record must"),
+    ("train: ensemble of different widths",
+     lambda: ntklab.train([_net(8), _net(16)], X, Y), "same widths"),
+    ("train: empty ensemble", lambda: ntklab.train([], X, Y), "non-empty"),
+    ("train: not params", lambda: ntklab.train("net", X, Y), "params must"),
+    ("convergence_vs_width: no widths", lambda: ntklab.convergence_vs_width(()), "empty"),
+    ("convergence_vs_width: negative width",
+     lambda: ntklab.convergence_vs_width((-1, 64)), "widths must"),
+    ("convergence_vs_width: huge width",
+     lambda: ntklab.convergence_vs_width((64, 10**9)), "widths must"),
+    ("convergence_vs_width: one width", lambda: ntklab.convergence_vs_width((64,)),
+     "at least 2"),
+    ("convergence_vs_width: no seeds",
+     lambda: ntklab.convergence_vs_width((64, 128), seeds=()), "seeds"),
+    ("convergence_vs_samples: n_train 0", lambda: ntklab.convergence_vs_samples((0, 8)),
+     "n_train must"),
+    ("asi_experiment: negative width", lambda: ntklab.asi_experiment(width=-1), "width must"),
+    ("asi_experiment: huge width", lambda: ntklab.asi_experiment(width=10**9), "width must"),
+    ("asi_experiment: init_scale NaN", lambda: ntklab.asi_experiment(init_scale=NAN),
+     "init_scale"),
+    ("train_beside_limit: y wrong length",
+     lambda: ntklab.train_beside_limit(X, Y[:2], X, width=8, seed=0), "length"),
+    ("train_beside_limit: width 0",
+     lambda: ntklab.train_beside_limit(X, Y, X, width=0, seed=0), "width must"),
+    ("train_beside_limit: NaN x_eval",
+     lambda: ntklab.train_beside_limit(X, Y, [NAN], width=8, seed=0), "finite"),
 ]
 
 
