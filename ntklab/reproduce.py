@@ -515,7 +515,9 @@ class InitComparison:
 
     For each init scale s (axis 0): f0_test (S, n_test) output at init on the test points;
     f_train (S, n_train), f_test (S, n_test) at the end of training; loss (S, R) training
-    loss over the recorded steps; test_rmse (S,). Plus the eq. 1.14 decomposition of the
+    loss over the recorded steps; test_rmse (S,); roughness (S,) the RMS second difference
+    of the trained output on the uniform test grid (oscillation between training points),
+    roughness_target the same for the target. Plus the eq. 1.14 decomposition of the
     first scale's linearized model (``decomposition``), and the setting.
     """
 
@@ -530,6 +532,8 @@ class InitComparison:
     steps_recorded: np.ndarray
     loss: np.ndarray
     test_rmse: np.ndarray
+    roughness: np.ndarray
+    roughness_target: float
     lr: np.ndarray
     decomposition: PriorDecomposition | None
     target: str
@@ -538,7 +542,7 @@ class InitComparison:
 
 
 def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", n_train=600,
-                          n_test=1200, width=1000, steps=5000, seed=0, decompose=True,
+                          n_test=1200, width=1000, steps=20_000, seed=0, decompose=True,
                           progress: Progress = None) -> InitComparison:
     """Train a two-layer net from each init scale on the same data (η = 1/λ_max each).
 
@@ -578,6 +582,8 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
         f0_test=np.stack(out["f0"]), f_train=np.stack(out["ftr"]), f_test=f_test,
         steps_recorded=out["steps"], loss=np.stack(out["loss"]),
         test_rmse=np.sqrt(np.mean((f_test - data.y_test) ** 2, axis=1)),
+        roughness=np.sqrt(np.mean(np.diff(f_test, 2, axis=1) ** 2, axis=1)),
+        roughness_target=float(np.sqrt(np.mean(np.diff(data.y_test, 2) ** 2))),
         lr=np.asarray(out["lr"]), decomposition=decomposition, target=data.target,
         width=int(width), steps=int(steps))
 

@@ -47,6 +47,7 @@ def _spectrum_measure(r):
 
 def _init_measure(r):
     out = {"scales": r.scales.tolist(), "test_rmse": r.test_rmse.tolist(), "lr": r.lr.tolist(),
+           "roughness": r.roughness.tolist(), "roughness_target": r.roughness_target,
            "final_loss": r.loss[:, -1].tolist(), "target": r.target, "width": r.width,
            "steps": r.steps}
     if r.decomposition is not None:
@@ -77,7 +78,7 @@ FIGURES = (
                              fs.spectrum_figure_figs(r), strict=True)),
           _spectrum_measure),
     _Spec("fig_1_2", "seed 003, Fig. 1.2", rp.init_scale_comparison,
-          dict(n_train=600, n_test=1200, width=1000, steps=5000),
+          dict(n_train=600, n_test=1200, width=1000, steps=20_000),
           dict(n_train=40, n_test=80, width=64, steps=100),
           lambda r: {"fig_1_2_init_scale": fs.init_comparison_fig(r)}, _init_measure),
     _Spec("fig_1_4", "seed 003, Fig. 1.4", rp.trick_comparison,
