@@ -94,14 +94,21 @@ def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Pat
         url.pid, url.log_path = proc.pid, log_path
         yield url
     finally:
+        # kernels run in their own sessions: note them, so none outlives the server
+        kernels = []
+        with contextlib.suppress(Exception):
+            kernels = server_processes(proc.pid)[1:]
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
+            os.killpg(proc.pid, signal.SIGTERM)  # Voila shuts its kernels down
         try:
-            proc.wait(10)
+            proc.wait(20)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
+        for kernel in kernels:
+            with contextlib.suppress(Exception):
+                kernel.kill()
         if log is not subprocess.DEVNULL:
             log.close()
 
