@@ -50,7 +50,7 @@ SCENARIOS = {
 TRAINING = {
     "lazy_default_move_s": ("lazy", "", 1, dict(kind="lazy")),
     "initialization_default_move_s": ("initialization", "s=3", 0, dict(kind="init", s=3.0)),
-    "ensemble_default_move_members": ("ensemble", "", 1, dict(kind="ensemble", members=17)),
+    "ensemble_default_move_s": ("ensemble", "", 2, dict(kind="ensemble", members=16)),
 }
 TRAINING_LIMITS = {"first_frame_s": 0.5, "finish_s": 5.0}
 
@@ -78,7 +78,7 @@ def _training_reference(settings: dict, runs: int) -> dict:
         times.append(time.perf_counter() - start)
     what = {"lazy": "lazy_run(512) at the default settings",
             "init": "init_view(256) (four nets) at the default settings, s = 3",
-            "ensemble": "ensemble_view(256, members=17) at the default settings"}[kind]
+            "ensemble": "ensemble_view(256, members=16) at the default settings"}[kind]
     return {"what": what, "median_s": statistics.median(times)}
 
 
