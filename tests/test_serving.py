@@ -27,6 +27,29 @@ _LENGTHS_JS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
                ".flatMap(e => (e.data || []).map(t => t.x ? t.x.length : 0))")
 
 
+# From the page: open the kernel's websocket like the widget manager does, send an
+# execute_request and a kernel_info_request, and list the reply types seen in 4 s.
+_EXECUTE_JS = """async ({kernel, code}) => {
+  const base = JSON.parse(document.getElementById('jupyter-config-data').textContent).baseUrl;
+  const url = `ws://${location.host}${base}api/kernels/${kernel}/channels?session_id=probe`;
+  const ws = new WebSocket(url);
+  await new Promise((ok, bad) => { ws.onopen = ok; ws.onerror = bad; });
+  const seen = [];
+  ws.onmessage = (e) => { try { seen.push(JSON.parse(e.data).header.msg_type); } catch (x) {} };
+  const msg = (type, content) => JSON.stringify({
+    header: {msg_id: type + Math.random(), msg_type: type, username: '', session: 'probe',
+             version: '5.3', date: new Date().toISOString()},
+    parent_header: {}, metadata: {}, content, channel: 'shell', buffers: []});
+  ws.send(msg('execute_request', {code, silent: false, store_history: false,
+                                  user_expressions: {}, allow_stdin: false,
+                                  stop_on_error: true}));
+  ws.send(msg('kernel_info_request', {}));
+  await new Promise(ok => setTimeout(ok, 4000));
+  ws.close();
+  return seen;
+}"""
+
+
 def _wait_status(page, word: str, timeout: float = 60.0) -> str:
     deadline = time.monotonic() + timeout
     text = ""
@@ -140,6 +163,14 @@ def test_page_has_no_code_and_errors_show_no_traceback(page, base_url):
     for marker in ("Traceback", "File \"", ".py\", line", "ValueError"):
         assert marker not in body, marker
     assert "x/0" in text
+    # the kernel's websocket takes widget messages but no code: Voila filters
+    # execute_request (a kernel_info_request on the same socket is the positive control)
+    marker = Path(f"/tmp/ntklab-exec-{page_kernel_id(page)}")
+    replies = page.evaluate(_EXECUTE_JS, {"kernel": page_kernel_id(page),
+                                          "code": f"open({str(marker)!r}, 'w').write('x')"})
+    assert "kernel_info_reply" in replies, replies
+    assert "execute_reply" not in replies and "execute_input" not in replies, replies
+    assert not marker.exists()
     # paths outside the dashboards, and notebooks that do not exist, are refused plainly
     for path in ("/voila/render/nope.ipynb", "/voila/files/../../voila.json",
                  "/voila/files/%2e%2e/%2e%2e/pyproject.toml", "/voila/render/../README.md",
