@@ -15,7 +15,6 @@ Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser a
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -49,8 +48,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     cwd = folder.parents[1]  # the repository root, home of voila.json
     argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
             # plotly's own widget bundle at <base>/voila/labextensions/widgetbundle.js
-            "--VoilaConfiguration.extra_labextensions_path="
-            + json.dumps([str(bundle_dir())])]
+            f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
     if not open_browser:
         argv.append("--no-browser")
     if not preheat:
