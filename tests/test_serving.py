@@ -63,6 +63,49 @@ def _wait_status(page, word: str, timeout: float = 60.0) -> str:
 
 
 # ---------------------------------------------------------------------------------------
+# serving pieces, no browser
+
+
+def test_voila_command_serves_plotly_bundle_by_url():
+    from ntklab.app._plotly_bundle import ENV, URL_PATH, bundle_dir, stub_esm
+    from ntklab.cli import voila_command, voila_env
+
+    argv, cwd = voila_command(9999, open_browser=False, pool_size=2)
+    assert f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}" in argv
+    assert "--VoilaConfiguration.default_pool_size=2" in argv
+    assert (cwd / "voila.json").is_file() and (bundle_dir() / "widgetbundle.js").is_file()
+    assert voila_env({})[ENV] == URL_PATH
+    assert stub_esm({}) is None  # JupyterLab etc.: plotly's inline bundle
+    stub = stub_esm({ENV: URL_PATH})
+    assert URL_PATH in stub and "import(" in stub and len(stub) < 1000
+    config = json.loads((cwd / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["strip_sources"] is True
+    assert config["VoilaConfiguration"]["show_tracebacks"] is False
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+
+
+def test_plotly_import_leaves_no_blocked_module_behind():
+    import sys
+
+    from ntklab.app._plotly_bundle import import_graph_objects
+
+    go = import_graph_objects()
+    assert hasattr(go, "FigureWidget")
+    assert sys.modules.get("rfc3987_syntax", "absent") is not None
+
+
+def test_kernel_watch_answers_pings():
+    from ntklab.app._watch import KernelWatch
+
+    watch, sent = KernelWatch(), []
+    watch.send = sent.append
+    watch._answer(watch, {"ping": 123}, [])
+    watch._answer(watch, {"other": 1}, [])
+    assert sent == [{"pong": 123}]
+    assert watch.timeout_ms > watch.interval_ms > 0
+
+
+# ---------------------------------------------------------------------------------------
 # headless: the latest-wins worker under a storm (no browser needed)
 
 
