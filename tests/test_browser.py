@@ -23,6 +23,10 @@ THUMBNAILS = ROOT / "notebooks" / "dashboards" / "img"
 DASHBOARDS = {
     "spectrum": ("n=300&vecs=1,2,3,8", 0, 300),
     "frequency": ("target=step&n=128&t=3", 1, 128),
+    # training views: tiny sizes; the slider moved keeps the width bucket (no compile)
+    "lazy": ("m=64&n=8&steps=300", 1, 8),
+    "initialization": ("s=3&m=24&steps=200", 0, 10),
+    "ensemble": ("m=64&members=8&steps=200", 2, 8),
 }
 
 
@@ -39,11 +43,29 @@ def _wait_changed(page, before, timeout=45.0):
     raise AssertionError("the plots did not change after the control moved")
 
 
+def _wait_ready(page, timeout=90.0):
+    """Until the status says Ready and the plots stayed the same for 0.6 s (training
+    views draw frames before their final one)."""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = plot_signature(page)
+        if now != last:
+            last, since = now, time.monotonic()
+        status = page.locator(".ntklab-status")
+        ready = status.count() > 0 and "Ready" in status.inner_text()
+        if ready and time.monotonic() - since >= 0.6:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the dashboard did not finish")
+
+
 @pytest.mark.parametrize("name", DASHBOARDS)
 def test_dashboard_renders_and_reacts(page, base_url, name):
     query, slider, n = DASHBOARDS[name]
     page.goto(f"{base_url}/voila/render/{name}.ipynb?{query}", timeout=90_000)
     wait_for_plots(page, 3, timeout_ms=90_000)
+    _wait_ready(page)
     # the URL preset reached the kernel: some trace has exactly n points
     lengths = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
                             ".flatMap(e => e.data.map(t => t.x ? t.x.length : 0))")
@@ -51,7 +73,7 @@ def test_dashboard_renders_and_reacts(page, base_url, name):
     before = plot_signature(page)
     move_slider(page, slider)
     _wait_changed(page, before)
-    page.wait_for_timeout(300)  # let the last frame settle before the picture
+    _wait_ready(page)  # let the last frame settle before the picture
     assert page.locator(".voila-error").count() == 0
     assert "Ready" in page.locator(".ntklab-status").inner_text()
     assert not page.page_errors, page.page_errors
