@@ -624,14 +624,13 @@ class TrickComparison:
     target: str
 
 
-def trick_comparison(width=4096, depth=2, init_scale=10.0, target="sin4x", n_train=10,
+def trick_comparison(width=5000, depth=2, init_scale=10.0, target="sin4x", n_train=10,
                      n_test=500, steps=1000, lr_fraction=1.0, seed=0, dtype="float32",
                      progress: Progress = None) -> TrickComparison:
     """Seed 003 Fig. 1.4 setting: 1-m-m-1 ReLU nets, s = 10, sin 4x, 10 random / 500 points.
 
-    The seed uses m = 5000. ``ntklab.train`` pads widths to {…, 4096, 6144, …}, and at
-    m = 5000 (padded to 6144) the two-copy ASI net exceeds its 2 GiB memory budget, so the
-    default is m = 4096 (no padding, 2.3× less work per step than 5000).
+    The seed uses m = 5000, and so does the default (``ntklab.train`` pads it to 5120; the
+    two-copy ASI net then needs about 1.7 GB). Pass m = 4096 on a small machine or Binder.
     The seed gives no optimizer, step or step count. Ours: full-batch GD, the same
     η = lr_fraction / max_j λ_max(K₀ of net j) for all four nets (so that every one is
     stable), ``steps`` steps. Training runs in ``dtype`` (float32 halves the time of the
