@@ -77,7 +77,7 @@ def test_voila_command_serves_plotly_bundle_by_url():
     assert voila_env({})[ENV] == URL_PATH
     assert stub_esm({}) is None  # JupyterLab etc.: plotly's inline bundle
     stub = stub_esm({ENV: URL_PATH})
-    assert URL_PATH in stub and "import(" in stub and len(stub) < 1000
+    assert URL_PATH in stub and "import(" in stub and len(stub) < 3000
     config = json.loads((cwd / "voila.json").read_text())
     assert config["VoilaConfiguration"]["strip_sources"] is True
     assert config["VoilaConfiguration"]["show_tracebacks"] is False

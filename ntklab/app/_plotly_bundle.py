@@ -13,8 +13,13 @@ the plot never changes. A loaded server or a slow student laptop crosses 2 s eas
 The fix: when ``ntklab app`` serves the dashboards it exposes plotly's own
 ``package_data`` folder as an extra Voila labextension path and sets
 :data:`ENV` in the server's (and so every kernel's) environment. Figures then carry a
-~0.5 kB stub ESM that imports the bundle from that URL: the browser fetches it once (HTTP
+~2 kB stub ESM that imports the bundle from that URL: the browser fetches it once (HTTP
 cache), parses it once per page (one ES module per URL), and the three figures share it.
+The stub's ``initialize`` returns at once (so anywidget's 2 s window cannot expire while
+plotly.js loads): it records every figure change arriving before plotly's model exists and
+replays them, in order, into plotly's model once the bundle has loaded; ``render`` waits
+for that. Loading the bundle by URL alone was not enough: with four to eight pages opening
+at once on the loaded 2-core machine the single import still overran 2 s.
 The bundle served is the installed plotly's own file, so the Python and JavaScript sides
 always match. Outside ``ntklab app`` (JupyterLab, Voila as a server extension) nothing
 changes: plotly's inline bundle is used.
@@ -45,13 +50,55 @@ def bundle_dir() -> Path:
     return folder
 
 
-_STUB = """// ntklab: plotly widget bundle, once per page by URL (ntklab/app/_plotly_bundle.py)
+_STUB = r"""// ntklab: plotly's widget bundle, once per page by URL (ntklab/app/_plotly_bundle.py)
 const cfg = document.getElementById("jupyter-config-data");
 let base = "/";
 try { base = (cfg && JSON.parse(cfg.textContent).baseUrl) || "/"; } catch (e) {}
 if (!base.endsWith("/")) base += "/";
-const mod = await import(new URL(base + PATH, location.href).href);
-export default mod.default;
+// started now, not awaited: anywidget's 2 s initialize window never waits for plotly.js
+const bundle = import(new URL(base + PATH, location.href).href);
+const KEYS = ["_widget_data", "_widget_layout", "_py2js_addTraces", "_py2js_deleteTraces",
+  "_py2js_moveTraces", "_py2js_restyle", "_py2js_relayout", "_py2js_update",
+  "_py2js_animate", "_py2js_removeLayoutProps", "_py2js_removeTraceProps"];
+
+export default () => {
+  let inner = null, ready = null;
+  return {
+    initialize(ctx) {
+      const model = ctx.model;
+      // record every figure change that arrives before plotly's model exists ...
+      const queue = [];
+      const recorders = KEYS.map((k) => {
+        const cb = () => queue.push([k, model.get(k)]);
+        model.on("change:" + k, cb);
+        return [k, cb];
+      });
+      ready = bundle.then((mod) => {
+        inner = mod.default();
+        const handlers = {}, override = new Map();
+        const proxy = Object.create(model);
+        proxy.get = (k) => (override.has(k) ? override.get(k) : model.get(k));
+        proxy.on = (event, cb) => {
+          (handlers[event] = handlers[event] || []).push(cb);
+          model.on(event, cb);
+        };
+        inner.initialize({ ...ctx, model: proxy });
+        for (const [k, cb] of recorders) model.off("change:" + k, cb);
+        // ... and replay it in order, each handler seeing the value of its time
+        for (const [k, v] of queue) {
+          override.set(k, v);
+          for (const cb of handlers["change:" + k] || []) cb();
+          override.delete(k);
+        }
+      });
+      ready.catch((e) => console.error("[ntklab] could not load plotly.js", e));
+    },
+    async render(ctx) {
+      await ready;
+      return inner.render(ctx);
+    },
+  };
+};
 """
 
 
