@@ -281,7 +281,7 @@ def curves_over_x_fig(x, curves: Sequence[Mapping], *, x_train=None, y_train=Non
 def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None) -> go.Figure:
     """Quantities over time t = η·steps, one line (with markers) per entry of ``curves``
     (keys ``name``, ``y``, optional ``color``, ``dash``, ``t`` (its own times)); log y by
-    default, where values ≤ 0 are left out (drawn as gaps)."""
+    default, where values ≤ 0 are left out."""
     lab = _labels({"title": "", "x": "t = η·steps", "y": ""}, labels)
     traces = []
     for i, c in enumerate(curves):
@@ -289,9 +289,10 @@ def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None
         tt = c.get("t", t)
         if y is not None:
             y = np.asarray(y, dtype=np.float64)
-            if ylog:  # exact zeros (e.g. at t = 0) would stretch a log axis: leave them out
-                y = np.where(y > 0, y, np.nan)
             tt = np.asarray(tt, dtype=np.float64)[: y.shape[0]]
+            if ylog:  # exact zeros (e.g. at t = 0) would stretch a log axis: leave them out
+                keep = y > 0  # (dropped, not NaN: a NaN in a widget's state breaks the page)
+                y, tt = y[keep], tt[keep]
         traces.append(_line(tt if y is not None else None, y, c["name"],
                             c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),
                             width=c.get("width", 2.0), mode="lines+markers", hover="t"))
@@ -331,7 +332,7 @@ def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_t
              x_target=None, y_target=None, labels=None) -> go.Figure:
     """A band mean ± 2·std over x (closed form) against finite samples.
 
-    ``samples`` (E, n) are drawn as one trace (NaN-separated thin lines), ``samples_mean``
+    ``samples`` (E, n) are drawn as one trace (thin lines separated by gaps), ``samples_mean``
     as a line; the target and training points are optional. Seven traces, always: band
     top, band bottom (filled), closed-form mean, samples, sample mean, target, points.
     """
@@ -343,9 +344,11 @@ def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_t
     mean, std = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
     band = "rgba(31,119,180,0.18)"
     if samples is not None and len(samples):
+        # one trace, the lines separated by None (JSON null: a gap). Not NaN: a NaN in a
+        # FigureWidget's state makes the page fail to draw it.
         samples = np.asarray(samples, dtype=np.float64)
-        sx = np.concatenate([np.append(x, np.nan) for _ in samples])
-        sy = np.concatenate([np.append(row, np.nan) for row in samples])
+        sx = [v for _ in samples for v in [*x.tolist(), None]]
+        sy = [v for row in samples for v in [*row.tolist(), None]]
     else:
         sx = sy = []
     traces = [

@@ -35,10 +35,12 @@ def test_lazy_draws_every_figure(lazy):
     for name in ("gap", "drift", "loss"):
         for i in range(2):
             y = data(lazy, name, i)
-            assert y.shape == (41,) and np.all(np.isfinite(y[1:])), (name, i)
+            # 41 records; an exact zero at t = 0 is left out of the log axis
+            assert y.shape in ((40,), (41,)) and np.all(y > 0), (name, i)
     loss = data(lazy, "loss", 0)
     assert loss[-1] < loss[0]  # training reduced the loss
-    assert np.isnan(data(lazy, "drift", 0)[0])  # θ_0 − θ_0 = 0: left out of the log axis
+    assert data(lazy, "drift", 0).shape == (40,)  # θ_0 − θ_0 = 0 at t = 0: not drawn
+    assert lazy.figure_widgets["drift"].data[0].x[0] > 0
     assert lazy.figure_widgets["fit"].layout.title.text.startswith("Outputs at t = ")
     assert "Ready" in lazy.status_html.value
     assert "Press the button" in lazy.figure_widgets["sweep"].layout.title.text
@@ -88,6 +90,7 @@ def test_lazy_bounds_and_bad_url_values():
                          query="m=5&s=abc&steps=100&n=8&lr=3&foo=1")
     v = dash.values()
     assert v["m"] == 512 and v["s"] == 1.0 and v["lr"] == 1.0 and v["steps"] == 100
+    assert dash.controls["m"].value == pytest.approx(512)  # on the slider's grid
     assert len(dash.notes) == 4 and "'foo'" in dash.notes[-1]
     assert "m='5'" in dash.notes[0] and "[16, 4096]" in dash.notes[0]
     for bad in (dict(m=8192), dict(n=64), dict(steps=5000), dict(lr=2.0), dict(s=100.0)):

@@ -15,13 +15,19 @@ earlier kernel compiled (measured here: a cold first run 3.3 s → 1.3 s, a new 
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from pathlib import Path
 
 from ._widgets import Cancelled, Dashboard, Token
 
-__all__ = ["TrainingDashboard", "enable_compile_cache"]
+__all__ = ["WIDTH_STEP", "TrainingDashboard", "enable_compile_cache"]
+
+# Width sliders step by a quarter octave in log10: with a power-of-two lower bound, their
+# grid 16·2^(k/4) holds every power of two (the defaults) and the width buckets. The
+# browser snaps a log slider's value to its grid, so a default off the grid would change.
+WIDTH_STEP = math.log10(2) / 4
 
 _CACHE_DONE = False
 

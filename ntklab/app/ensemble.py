@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import figures
 from ..experiments import ensemble_view
-from ._training import TrainingDashboard
+from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param
 
 __all__ = ["EnsembleDashboard"]
@@ -28,7 +28,8 @@ class EnsembleDashboard(TrainingDashboard):
 
     TITLE, INTRO = "ensemble.title", "ensemble.intro"
     PARAMS = (
-        Param("m", 256, "int", "ensemble.m", lo=16, hi=1024, widget="log_int"),
+        Param("m", 256, "int", "ensemble.m", lo=16, hi=1024, widget="log_int",
+              step=WIDTH_STEP),
         Param("members", 16, "int", "ensemble.members", lo=4, hi=32),
         Param("s", 1.0, "float", "ensemble.s", lo=0.1, hi=10.0, widget="log_slider"),
         Param("n", 8, "int", "ensemble.n", lo=2, hi=16),

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import figures
 from ..experiments import TRICK_ORDER, init_view
-from ._training import TrainingDashboard
+from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param
 
 __all__ = ["InitDashboard"]
@@ -32,7 +32,8 @@ class InitDashboard(TrainingDashboard):
     TITLE, INTRO = "init.title", "init.intro"
     PARAMS = (
         Param("s", 10.0, "float", "init.s", lo=0.1, hi=10.0, widget="log_slider"),
-        Param("m", 256, "int", "init.m", lo=16, hi=1024, widget="log_int"),
+        Param("m", 256, "int", "init.m", lo=16, hi=1024, widget="log_int",
+              step=WIDTH_STEP),
         Param("depth", 1, "int", "init.depth", lo=1, hi=2),
         Param("trick", "asi", "choice", "init.trick", choices=TRICK_ORDER,
               choice_labels=tuple(f"init.trick.{t}" for t in TRICK_ORDER), widget="toggle"),

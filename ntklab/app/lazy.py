@@ -14,7 +14,7 @@ import ipywidgets as W
 
 from .. import figures
 from ..experiments import LAZY_SWEEP_WIDTHS, lazy_run, lazy_sweep
-from ._training import TrainingDashboard
+from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param
 
 __all__ = ["LazyDashboard"]
@@ -32,7 +32,8 @@ class LazyDashboard(TrainingDashboard):
 
     TITLE, INTRO = "lazy.title", "lazy.intro"
     PARAMS = (
-        Param("m", 512, "int", "lazy.m", lo=16, hi=4096, widget="log_int"),
+        Param("m", 512, "int", "lazy.m", lo=16, hi=4096, widget="log_int",
+              step=WIDTH_STEP),
         Param("s", 1.0, "float", "lazy.s", lo=0.1, hi=10.0, widget="log_slider"),
         Param("n", 16, "int", "lazy.n", lo=4, hi=32),
         Param("lr", 1.0, "float", "lazy.lr", lo=0.1, hi=1.9, step=0.05),
