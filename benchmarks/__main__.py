@@ -5,7 +5,7 @@ Without names it runs the fast ones (core, finite). Each writes JSON to stdout a
 measured in the same run. Run them on a quiet machine: they measure wall time.
 """
 
-import importlib
+import importlib.util
 import subprocess
 import sys
 
