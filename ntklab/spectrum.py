@@ -46,7 +46,8 @@ def eigenpairs(K, k=None, *, tol=1e-8, max_iter=40):
     n = K.shape[0]
     k = n if k is None else as_int(k, "k", 1, n)
     if k == n or n < _FULL_BELOW or 5 * k > n:
-        lam, V = np.linalg.eigh(K)
+        # LAPACK's divide and conquer (dsyevd); K was checked finite above
+        lam, V = sla.eigh(K, driver="evd", check_finite=False)
         lam, V = lam[::-1][:k], V[:, ::-1][:, :k]
     else:
         lam, V = _top_eigenpairs(K, k, tol, max_iter)
@@ -81,7 +82,9 @@ def _fix_signs(V):
     idx = np.argmax(np.abs(V), axis=0)
     signs = np.sign(V[idx, np.arange(V.shape[1])])
     signs[signs == 0] = 1.0
-    return V * signs
+    V = np.ascontiguousarray(V)  # a copy of the reversed view; then flip signs in place
+    V *= signs
+    return V
 
 
 def zero_crossings(v, x=None, *, rtol=1e-10):
