@@ -6,6 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+SERVER_MODULES = ("test_browser.py", "test_serving.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The Voila server's tests run last, together: its preheated kernels (several hundred MB
+    and some CPU each) then never compete with the notebook and exercise kernels that other
+    tests start, which on a slow machine could miss their 60 s start-up limit."""
+    items.sort(key=lambda item: item.path.name in SERVER_MODULES)
+
 
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory):
