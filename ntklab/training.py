@@ -80,12 +80,21 @@ class Progress(NamedTuple):
 
     ``loss_net`` and ``loss_lin`` are ½Σ(f − y)² at the last step taken (mean over an
     ensemble); ``loss_lin`` is NaN when the linearization is not trained.
+
+    ``record_step``, ``f_net`` and ``f_lin`` are the latest *recorded* state (the step and
+    the outputs on ``x_eval``, float64, shape (n_eval,) or (E, n_eval) for an ensemble), so
+    that a caller can draw the outputs while training runs; ``None`` before the first record
+    (``f_lin`` also without the linearization). The arrays are the ones the result will
+    hold: read them, don't change them.
     """
 
     step: int
     steps: int
     loss_net: float
     loss_lin: float
+    record_step: int | None = None
+    f_net: np.ndarray | None = None
+    f_lin: np.ndarray | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -361,7 +370,14 @@ def train(
                 / np.linalg.norm(K0[i]) for i in range(E)
             ])
 
-    for target in rec:
+    def latest():  # the newest record, as the progress callback sees it
+        if not rows:
+            return None, None, None
+        pick = (lambda a: a) if ensemble else (lambda a: a[0])
+        return (int(rec[len(rows) - 1]), pick(rows[-1][0]),
+                pick(rows[-1][3]) if linear else None)
+
+    for i, target in enumerate(rec):
         while done < target:
             k = min(length, int(target - done))
             tn, lin, loss_n, loss_l = _chunk(
@@ -373,15 +389,23 @@ def train(
             if not np.isfinite(ln) or (linear and not np.isfinite(ll)):
                 diverged = True
                 break
-            if progress is not None and progress(Progress(done, steps, ln, ll)) is False:
+            if done == target:  # before the callback, so that it can show this record
+                take_record()
+            if progress is not None and progress(
+                    Progress(done, steps, ln, ll, *latest())) is False:
                 completed = False
             if stop is not None and stop.is_set():
                 completed = False
             if not completed:
                 break
-        if diverged or (not completed and done < target):
+        if diverged:
             break
-        take_record()
+        if len(rows) == i:  # this record is not taken yet
+            if done < target:  # stopped between records
+                break
+            take_record()  # step 0, which no chunk reaches
+        if not completed:
+            break
     completed = completed and not diverged
     return _result(rows, drift_rows, rec[: len(rows)], lr, lam_max, x_eval, linear,
                    kernel_drift, completed, diverged, dtype, ensemble, E)

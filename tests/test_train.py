@@ -126,6 +126,29 @@ def test_early_stop_by_callback_and_by_event():
     assert not res.completed and res.steps.tolist() == [0]
 
 
+def test_progress_carries_the_latest_record_for_drawing_while_training():
+    p = ntklab.init_params(1, 32)
+    seen = []
+    res = ntklab.train(p, X, Y, x_eval=XE, steps=300, record=4, progress=seen.append)
+    assert seen and seen[-1].step == 300
+    shown = {}
+    for info in seen:
+        if info.record_step is None:  # nothing recorded after step 0 is taken: impossible
+            raise AssertionError(info)
+        assert info.record_step <= info.step
+        shown[info.record_step] = (info.f_net, info.f_lin)
+    # every record after step 0 reached the callback, equal to what the result holds
+    assert sorted(shown) == res.steps.tolist()[1:]
+    for k, (f_net, f_lin) in shown.items():
+        j = res.steps.tolist().index(k)
+        np.testing.assert_array_equal(f_net, res.f_net[j])
+        np.testing.assert_array_equal(f_lin, res.f_lin[j])
+    ens = ntklab.train([p, ntklab.init_params(2, 32)], X, Y, steps=50, record=2,
+                       linear=False, progress=seen.append)
+    assert seen[-1].f_net.shape == (2, X.size) and seen[-1].f_lin is None
+    np.testing.assert_array_equal(seen[-1].f_net, ens.f_net[:, -1])
+
+
 def test_divergence_is_reported():
     res = ntklab.train(ntklab.init_params(0, 64), X, Y, steps=2000, record=3, linear=False,
                        lr=None)
