@@ -281,8 +281,8 @@ class LazyStart:
     """What is known before the first GD step: data, the net's output at init f_0 on the
     test grid, and the step η = lr_factor/λ_max (λ_max of the net's empirical NTK at init).
 
-    Attributes: x_train, y_train (n,); x_test, y_test (200,); f0_test (200,); lr; lam_max;
-    steps; t_end = η·steps; width; init_scale.
+    Attributes: x_train, y_train (n,); x_test, y_test (200,); f0_train (n,), f0_test (200,);
+    lr; lam_max; steps; t_end = η·steps; width; init_scale.
     """
 
     x_train: np.ndarray
@@ -296,6 +296,15 @@ class LazyStart:
     t_end: float
     width: int
     init_scale: float
+    f0_train: np.ndarray
+
+    def limit_at(self, t) -> np.ndarray:
+        """f_∞(x_test, t): the infinite-width net's prediction at time t from this net's
+        own f_0 (closed form, SCIENCE.md §4), for frames drawn while the net trains."""
+        K = ntk(self.x_train, init_scale=self.init_scale)
+        K_test = ntk(self.x_test, self.x_train, init_scale=self.init_scale)
+        return gradient_flow(K, self.y_train, [float(t)], f0=self.f0_train, K_test=K_test,
+                             f0_test=self.f0_test).test[0]
 
 
 @dataclass(frozen=True)
@@ -360,7 +369,8 @@ def lazy_run(width, *, init_scale=1.0, n_train=16, lr_factor=1.0, steps=1000, se
     start = LazyStart(x_train=x, y_train=y, x_test=x_test, y_test=y_test,
                       f0_test=np.asarray(apply(p, x_test), dtype=np.float64), lr=lr,
                       lam_max=lam_max, steps=steps, t_end=lr * steps, width=width,
-                      init_scale=float(init_scale))
+                      init_scale=float(init_scale),
+                      f0_train=np.asarray(apply(p, x), dtype=np.float64))
     if on_start is not None:
         on_start(start)
     out = train_beside_limit(x, y, x_test, width=width, seed=seed, init_scale=init_scale,
