@@ -46,6 +46,35 @@ def test_lazy_draws_every_figure(lazy):
     assert "Press the button" in lazy.figure_widgets["sweep"].layout.title.text
 
 
+def test_lazy_animates_outputs_while_training():
+    frames = []
+
+    class Watched(LazyDashboard):
+        FRAME_EVERY = 0.0  # draw after every compiled chunk
+
+        def draw_frame(self, make_figs, token, *, force=False):
+            def recorded():
+                figs = make_figs()
+                frames.append(figs)
+                return figs
+            return super().draw_frame(recorded, token, force=force)
+
+    dash = Watched(threaded=False, query="m=32&n=8&steps=2000")
+    assert dash.error is None
+    fits = [f["fit"] for f in frames if "fit" in f]
+    # the start frame (t = 0) and at least one frame of a later time before the final draw
+    titles = [fig.layout.title.text for fig in fits]
+    assert titles[0].startswith("Outputs at t = 0")
+    moving = [fig for fig in fits[1:] if not fig.layout.title.text.startswith("Outputs at t = 0")]
+    assert moving, titles
+    f_net = np.asarray(moving[0].data[1].y)
+    f_inf = np.asarray(moving[0].data[3].y)
+    assert np.all(np.isfinite(f_net)) and np.all(np.isfinite(f_inf))
+    assert not np.allclose(f_net, fits[0].data[1].y)  # the net moved since t = 0
+    gaps = [f["gap"] for f in frames if "gap" in f][1:]
+    assert gaps and len(gaps[-1].data[0].x) >= 1
+
+
 def test_lazy_wider_net_stays_closer_to_its_linearization(lazy):
     gap_narrow = data(lazy, "gap", 0)[-1]
     change_narrow = data(lazy, "drift", 0)[-1]

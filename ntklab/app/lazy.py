@@ -2,10 +2,11 @@
 prediction while it trains (seeds 000–002). Wiring only: :func:`ntklab.experiments.lazy_run`
 and :func:`~ntklab.experiments.lazy_sweep` compute, :mod:`ntklab.figures` draws.
 
-While the net trains, frames show the initial state at once (before the JAX compile) and
-then the losses so far after each compiled chunk; the final frame shows everything at the
-recorded times. The sweep button measures RMSE(f_NN, f_lin) against width on log-log axes
-and reports the fitted slope (measured, never imposed).
+While the net trains, frames show the initial state at once (before the JAX compile), then
+after each compiled chunk the outputs f_NN, f_lin, f_∞ at the latest recorded time, the
+RMSE gaps and the losses so far; the final frame shows everything at the recorded times.
+The sweep button measures RMSE(f_NN, f_lin) against width on log-log axes and reports the
+fitted slope (measured, never imposed).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .. import figures
-from ..experiments import LAZY_SWEEP_WIDTHS, lazy_run, lazy_sweep
+from ..experiments import LAZY_SWEEP_WIDTHS, _rmse, lazy_run, lazy_sweep
 from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param
 
@@ -96,7 +97,8 @@ class LazyDashboard(TrainingDashboard):
         run = self._runs.get(key)
         if run is None:
             losses = []  # (t, loss_net, loss_lin) after each chunk: the animated frames
-            state = {}
+            gaps = []  # (t, RMSE(f_NN, f_lin), RMSE(f_lin, f_∞)) at each record reached
+            state = {"record": None}
 
             def on_start(start):
                 state["start"] = start
@@ -106,7 +108,13 @@ class LazyDashboard(TrainingDashboard):
             def on_frame(p):
                 start = state["start"]
                 losses.append((start.lr * p.step, p.loss_net, p.loss_lin))
-                self.draw_frame(lambda: {"loss": self._loss_figure(start, losses, values)}, token)
+                if p.record_step is not None and p.record_step != state["record"]:
+                    t = start.lr * p.record_step
+                    f_inf = start.limit_at(t)
+                    state.update(record=p.record_step, t=t, f=(p.f_net, p.f_lin, f_inf))
+                    gaps.append((t, _rmse(p.f_net, p.f_lin), _rmse(p.f_lin, f_inf)))
+                self.draw_frame(lambda: self._frame_figures(start, losses, gaps, state, values),
+                                token)
 
             what = self.tr("lazy.working", m=values["m"], steps=values["steps"])
             token.progress(0.0, what)
@@ -174,6 +182,18 @@ class LazyDashboard(TrainingDashboard):
             "drift": self._empty_over_time("lazy.drift.title", self._drift_names(), ""),
             "loss": self._loss_figure(start, losses, values),
         }
+
+    def _frame_figures(self, start, losses, gaps, state, values):
+        """A frame while training: the latest recorded outputs, RMSEs so far, losses so far."""
+        figs = {"loss": self._loss_figure(start, losses, values)}
+        if "f" in state:
+            figs["fit"] = self._fit_figure(start, *state["f"], state["t"])
+            t = [row[0] for row in gaps]
+            figs["gap"] = figures.curves_over_time_fig(t, [
+                dict(name=n, y=[row[i] for row in gaps], color=c) for i, n, c in zip(
+                    (1, 2), self._gap_names(), (C_NET, C_INF), strict=True)], labels={
+                "title": self.tr("lazy.gap.title"), "x": self.tr("lazy.t"), "y": "RMSE"})
+        return figs
 
     @staticmethod
     def _gap_names():
