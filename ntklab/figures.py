@@ -187,27 +187,52 @@ def _changes(old: dict, new: dict) -> dict:
     return {k: v for k, v in new.items() if k not in old or not _same(old[k], v)}
 
 
+def _no_nan(value):
+    """``value`` (plotly JSON: dicts, lists, arrays, numbers) with every NaN or ±inf
+    replaced by None (JSON null, which plotly draws as a gap). A NaN in a widget's state is
+    not valid JSON: a page that connects later would fail to draw the figure."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            bad = ~np.isfinite(value)
+            if bad.any():
+                out = value.astype(object)
+                out[bad] = None
+                return out.tolist()
+        elif value.dtype.kind == "O":
+            return [_no_nan(v) for v in value.tolist()]
+        return value
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_no_nan(v) for v in value]
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
 def sync_figure(target: go.Figure, source: go.Figure) -> bool:
     """Make ``target`` (typically a FigureWidget) show ``source``'s data and layout.
 
     Only what changed is sent: with the same number and types of traces, the changed
     properties go in one ``batch_update`` (one message to the browser, none if nothing
     changed); otherwise the traces are replaced. The layout template is set once, when the
-    widget is created, and not resent. Returns whether anything was sent.
+    widget is created, and not resent. NaN and ±inf become gaps (None), so the widget's
+    state stays valid JSON. Returns whether anything was sent.
     """
-    new_layout = source.layout.to_plotly_json()
+    new_layout = _no_nan(source.layout.to_plotly_json())
     new_layout.pop("template", None)
     old_layout = target.layout.to_plotly_json()
+    new_traces = [_no_nan(t.to_plotly_json()) for t in source.data]
     same = len(target.data) == len(source.data) and all(
         a.type == b.type for a, b in zip(target.data, source.data, strict=True)
     )
     if not same:  # a different set of traces: replace them (two messages, not one)
         target.data = ()
-        target.add_traces(list(source.data))
+        target.add_traces(new_traces)
         target.layout.update(new_layout, overwrite=True)
         return True
-    trace_changes = [_changes(old.to_plotly_json(), new.to_plotly_json())
-                     for old, new in zip(target.data, source.data, strict=True)]
+    trace_changes = [_changes(old.to_plotly_json(), new)
+                     for old, new in zip(target.data, new_traces, strict=True)]
     layout_changes = _changes(old_layout, new_layout)
     if not layout_changes and not any(trace_changes):
         return False

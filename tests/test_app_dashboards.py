@@ -125,3 +125,23 @@ def test_threaded_dashboard_draws_only_the_last_of_a_burst():
     assert dash.wait(60)
     assert len(traces(dash, "vectors")[0].x) == 390
     assert dash.renders < 20  # stale values were skipped
+
+
+def test_sync_figure_turns_nan_and_inf_into_gaps():
+    import json
+
+    import plotly.graph_objects as go
+
+    from ntklab.figures import sync_figure
+
+    widget = go.FigureWidget()
+    y = np.array([1.0, np.nan, 3.0, np.inf])
+    fig = go.Figure(go.Scatter(x=np.arange(4.0), y=y), layout=dict(yaxis=dict(range=[0, 5])))
+    assert sync_figure(widget, fig)  # new traces
+    assert list(widget.data[0].y) == [1.0, None, 3.0, None]
+    assert not sync_figure(widget, fig)  # the same figure again: nothing to send
+    fig.data[0].y = np.array([np.nan, 2.0, 3.0, 4.0])
+    assert sync_figure(widget, fig)  # an update in place
+    assert list(widget.data[0].y) == [None, 2.0, 3.0, 4.0]
+    # the whole state is valid JSON (a NaN token is not)
+    json.dumps(widget.to_plotly_json(), allow_nan=False, default=lambda a: a.tolist())
