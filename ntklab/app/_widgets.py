@@ -722,10 +722,13 @@ class Dashboard:
             busy.cancel()
 
     def _run_job(self, values: dict, token: Token, start: float) -> None:
+        from ..figures import for_widgets, sync_figure
+
         try:
-            result = self.compute(values, token)
-            token.check()
-            figs = self.build_figures(result, values)
+            with for_widgets():  # frames drawn during compute too
+                result = self.compute(values, token)
+                token.check()
+                figs = self.build_figures(result, values)
             token.check()
         except Cancelled:
             raise
@@ -741,8 +744,6 @@ class Dashboard:
                                           message=str(exc)[:200]))
             self.progress.layout.visibility = "hidden"
             return
-        from ..figures import sync_figure
-
         with self._render_lock:
             if token.cancelled:  # a newer job will draw; do not flash stale data
                 raise Cancelled
