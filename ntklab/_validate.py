@@ -49,14 +49,17 @@ def as_matrix(a, name: str, *, square: bool = False, symmetric: bool = False) ->
         raise ValueError(f"{name} must be a non-empty 2-D array, got shape {arr.shape}")
     if square and arr.shape[0] != arr.shape[1]:
         raise ValueError(f"{name} must be square, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    # max and min propagate NaN, so both finite ⇔ every entry finite; two passes without
+    # temporaries (an n = 3000 kernel: 12 ms, against 65 ms for isfinite and abs)
+    hi, lo = arr.max(), arr.min()
+    if not (np.isfinite(hi) and np.isfinite(lo)):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
     if symmetric:
         # Compare K r with Kᵀ r for a fixed probe vector: O(n²) and cache friendly, unlike
         # forming K − Kᵀ. An asymmetry that cancels against this probe is vanishingly rare.
         probe = np.cos(np.arange(arr.shape[0]) * 0.7071)
         gap = np.max(np.abs(arr @ probe - arr.T @ probe))
-        scale = np.max(np.abs(arr)) * np.sum(np.abs(probe))
+        scale = max(hi, -lo) * np.sum(np.abs(probe))
         if gap > 1e-10 * max(scale, 1e-300):
             raise ValueError(f"{name} must be symmetric")
     return arr
