@@ -596,3 +596,119 @@ def ensemble_view(width, *, members=16, init_scale=1.0, n_train=8, steps=1000, s
                         f0_std=f0.std(0, ddof=1), f_end_mean=f_end.mean(0),
                         f_end_std=f_end.std(0, ddof=1), width=width, members=members,
                         completed=res.completed)
+
+
+# ---------------------------------------------------------------------------------------
+# Frequency principle for a trained finite net (the frequency dashboard's button): the
+# same Δ_k(t) as :func:`frequency_view`, measured on a two-layer net trained by GD.
+
+__all__ += ["FrequencyFinite", "frequency_finite", "strongest_freqs"]
+
+FINITE_MAX_WIDTH = 100_000
+
+
+@dataclass(frozen=True)
+class FrequencyFinite:
+    """A two-layer ReLU net of width m trained by full-batch GD on a :class:`FrequencyView`'s
+    grid, recorded at the view's log-spaced times up to t_end (SCIENCE.md §2, §5).
+
+    Attributes:
+        t: recorded times t = η·k, shape (R,) (starts at 0, the net at init).
+        steps: the recorded GD steps k, shape (R,).
+        f_train: f_NN(X, t) on the view's training grid, shape (R, n).
+        f_test: f_NN(x_test, t) on the view's test grid, shape (R, 400).
+        freqs: the view's frequency indices k, shape (F,).
+        delta: Δ_k(t) = |ĥ_k − ŷ_k|/|ŷ_k| of f_train (the view's definition and
+            frequencies), shape (R, F).
+        width: m.   seed: the net's seed.   lr: η = 1/λ_max of the net's empirical NTK at
+            init.
+        t_end: the time asked for.   t_reached: the last recorded time.
+        capped: True when t_end needed more GD steps than the work budget allows: the net
+            was trained to the largest affordable time instead.
+        completed: False when stopped early (or diverged).   diverged: a loss became
+            non-finite.
+    """
+
+    t: np.ndarray
+    steps: np.ndarray
+    f_train: np.ndarray
+    f_test: np.ndarray
+    freqs: np.ndarray
+    delta: np.ndarray
+    width: int
+    seed: int
+    lr: float
+    t_end: float
+    t_reached: float
+    capped: bool
+    completed: bool
+    diverged: bool
+
+    def index_at(self, t) -> int:
+        """Index of the latest record at a time ≤ t, to the nearest GD step (so t_end itself
+        shows the last record); 0, the net at init, for earlier t."""
+        step = np.round(float(t) / self.lr)
+        return max(int(np.searchsorted(self.steps, step, side="right")) - 1, 0)
+
+
+def strongest_freqs(view: FrequencyView, count=3) -> np.ndarray:
+    """Positions in ``view.freqs`` (columns of ``view.delta``) of the ``count``
+    frequencies with the largest |ŷ_k|, in increasing k."""
+    if not isinstance(view, FrequencyView):
+        raise ValueError(f"view must be a FrequencyView, got {type(view).__name__}")
+    count = as_int(count, "count", 1, MAX_FREQS)
+    y_hat = np.abs(np.fft.rfft(view.y))[view.freqs]
+    return np.sort(np.argsort(-y_hat, kind="stable")[:count])
+
+
+def frequency_finite(view: FrequencyView, t_end, *, width=1024, seed=0, progress=None,
+                     stop=None) -> FrequencyFinite:
+    """Train a two-layer ReLU net (:func:`ntklab.init_params`, s = 1, so f_0 ≠ 0) on
+    ``view``'s grid by full-batch GD (:func:`ntklab.train`, float32, η = 1/λ_max) up to
+    time ``t_end`` = η·steps, and measure Δ_k(t) like :func:`frequency_view`.
+
+    Args:
+        view: a :class:`FrequencyView` (its grid X, targets Y and frequencies k).
+        t_end: the time to reach; steps = ⌈t_end/η⌉. When that is more than the work
+            budget allows (:data:`WORK_BUDGET`, about 5 s), the net is trained to the
+            largest affordable time and the result says ``capped``.
+        width: m.   seed: seed of θ₀.
+        progress, stop: passed to :func:`ntklab.train` (called after every compiled chunk).
+
+    Outputs are recorded at the view's time grid (rounded to whole steps), at step 0 and
+    at the last step.
+    """
+    from .empirical import empirical_ntk
+    from .model import _n_params, init_params
+    from .training import bucket_size, train
+
+    if not isinstance(view, FrequencyView):
+        raise ValueError(f"view must be a FrequencyView, got {type(view).__name__}")
+    t_end = as_positive(t_end, "t_end", hi=T_MAX)
+    width = as_int(width, "width", 1, FINITE_MAX_WIDTH)
+    seed = as_int(seed, "seed", 0, 2**32 - 1)
+    n = view.x.shape[0]
+    n_params = _n_params((width,), 1)
+    what = f"training width {width} on {n} points"
+    _check_work(n_params, n, 1, what)  # refuse only a net too big for a single step
+    max_steps = int(WORK_BUDGET // (6.0 * bucket_size(n) * n_params))
+
+    p = init_params(seed, width, init_scale=1.0)
+    lr = 1.0 / float(np.linalg.eigvalsh(empirical_ntk(p, view.x))[-1])
+    steps = max(int(np.ceil(t_end / lr)), 1)
+    capped = steps > max_steps
+    steps = min(steps, max_steps)
+    grid = np.round(view.t_grid[view.t_grid <= t_end] / lr).astype(np.int64)
+    record = np.unique(np.concatenate([[0], grid[grid <= steps], [steps]]))
+    res = train(p, view.x, view.y, x_eval=np.concatenate([view.x, view.x_test]), steps=steps,
+                lr=lr, record=record, linear=False, progress=progress, stop=stop)
+    f_train, f_test = res.f_net[:, :n], res.f_net[:, n:]
+    if f_train.shape[0]:
+        _, delta = frequency_error(f_train, view.y, view.freqs)
+    else:
+        delta = np.empty((0, view.freqs.shape[0]))
+    return FrequencyFinite(
+        t=res.t, steps=res.steps, f_train=f_train, f_test=f_test, freqs=view.freqs,
+        delta=delta, width=width, seed=seed, lr=res.lr, t_end=t_end,
+        t_reached=float(res.t[-1]) if res.t.shape[0] else 0.0, capped=capped,
+        completed=res.completed, diverged=res.diverged)

@@ -137,11 +137,13 @@ def zero_crossings_fig(crossings, *, highlight: Sequence[int] = (), labels=None)
     return go.Figure(traces, _layout(lab))
 
 
-def fit_over_time_fig(x_test, y_test, f_test, x_train, y_train, *, t=None,
+def fit_over_time_fig(x_test, y_test, f_test, x_train, y_train, *, t=None, f_net=None,
                       labels=None) -> go.Figure:
-    """Target on a fine grid, training points, and the model output f_t(x) at time t."""
+    """Target on a fine grid, training points, the model output f_t(x) at time t and,
+    optionally, a second output ``f_net`` on the same grid (e.g. a trained finite net).
+    Four traces, always (the fourth empty without ``f_net``)."""
     lab = _labels({"title": "Fit at time t", "x": "x", "y": "f(x)", "target": "target y(x)",
-                   "train": "training points", "model": "f_t(x)"}, labels)
+                   "train": "training points", "model": "f_t(x)", "net": "f_NN(x)"}, labels)
     if t is not None:
         lab["title"] = f"{lab['title']} = {t:.3g}"
     traces = [
@@ -151,6 +153,9 @@ def fit_over_time_fig(x_test, y_test, f_test, x_train, y_train, *, t=None,
                    marker=dict(size=4, color=GREY)),
         go.Scatter(x=x_test, y=f_test, mode="lines", name=lab["model"],
                    line=dict(color=COLORS[0], width=2)),
+        go.Scatter(x=[] if f_net is None else x_test, y=[] if f_net is None else f_net,
+                   mode="lines", name=lab["net"], showlegend=f_net is not None,
+                   line=dict(color=COLORS[1], width=2)),
     ]
     return go.Figure(traces, _layout(lab))
 
@@ -423,3 +428,65 @@ def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_t
                    marker=dict(size=7, color="black", symbol="x-thin", line=dict(width=2))),
     ]
     return go.Figure(traces, _train_layout(lab))
+
+
+# ---------------------------------------------------------------------------------------
+# Frequency principle, linearized model against a trained finite net
+
+__all__ += ["frequency_bands_fig"]
+
+
+def frequency_bands_fig(t_lin, delta_lin, freqs, *, t_net=None, delta_net=None, t_now=None,
+                        max_bands=3, floor=1e-6, labels=None) -> go.Figure:
+    """Δ_k(t) of a few frequencies k over time, log-log: one model dashed (e.g. the
+    linearized one), a second solid in the same colour (e.g. a trained net; optional).
+
+    Args:
+        t_lin: times of the dashed curves, shape (T,).   delta_lin: Δ_k there, (T, B).
+        freqs: the B frequency indices k (B ≤ ``max_bands``), one colour each.
+        t_net, delta_net: the solid curves, shapes (R,) and (R, B); ``None`` leaves them
+            empty.
+        t_now: a vertical dotted line at this time.
+        floor: the bottom of the y axis (Δ_k below it is round-off, not learning).
+
+    Times ≤ 0 and Δ_k ≤ 0 are left out (log axes). Always ``2·max_bands`` traces: for
+    each slot the dashed curve, then the solid one; unused slots are hidden.
+    """
+    lab = _labels({"title": "Relative error Δ_k(t) of the strongest frequencies",
+                   "x": "t = η·steps", "y": "Δ_k", "lin": "linearized", "net": "net"},
+                  labels)
+    freqs = [int(k) for k in freqs][:max_bands]
+    lin = np.asarray(t_lin, dtype=np.float64), np.asarray(delta_lin, dtype=np.float64)
+    net = None
+    if t_net is not None and delta_net is not None:
+        net = np.asarray(t_net, dtype=np.float64), np.asarray(delta_net, dtype=np.float64)
+    traces, top = [], 1.0
+    for slot in range(max_bands):
+        color = COLORS[slot % len(COLORS)]
+        for curve, dash, what in ((lin, "dash", lab["lin"]), (net, None, lab["net"])):
+            if slot >= len(freqs) or curve is None:
+                traces.append(go.Scatter(x=[], y=[], mode="lines", name="", showlegend=False,
+                                         visible=slot < len(freqs),
+                                         line=dict(color=color, dash=dash)))
+                continue
+            t, y = curve[0], curve[1][:, slot]
+            keep = (t > 0) & (y > 0) & np.isfinite(y)
+            if keep.any():
+                top = max(top, float(y[keep].max()))
+            name = f"k = {freqs[slot]}, {what}"
+            traces.append(go.Scatter(
+                x=t[keep], y=y[keep], mode="lines" if dash else "lines+markers", name=name,
+                visible=True, showlegend=True,  # explicit: sync_figure sends only what is set
+                line=dict(color=color, dash=dash, width=1.6 if dash else 2.4),
+                marker=dict(size=4, color=color),
+                hovertemplate=f"t = %{{x:.3g}}<br>Δ = %{{y:.3g}}<extra>{name}</extra>"))
+    shapes = []
+    if t_now is not None:
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=t_now, x1=t_now, y0=0,
+                           y1=1, line=dict(color=GREY, width=1.5, dash="dot")))
+    layout = _layout(lab, xlog=True, ylog=True, shapes=shapes)
+    layout["yaxis"]["range"] = [np.log10(floor), np.log10(1.5 * top)]
+    layout.update(height=HEIGHT + 70, margin=dict(l=60, r=20, t=45, b=50),
+                  legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0,
+                              font=dict(size=11)))
+    return go.Figure(traces, layout)

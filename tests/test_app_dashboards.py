@@ -145,3 +145,29 @@ def test_sync_figure_turns_nan_and_inf_into_gaps():
     assert list(widget.data[0].y) == [None, 2.0, 3.0, 4.0]
     # the whole state is valid JSON (a NaN token is not)
     json.dumps(widget.to_plotly_json(), allow_nan=False, default=lambda a: a.tolist())
+
+
+def test_frequency_trains_a_finite_net_on_demand():
+    dash = FrequencyDashboard(query="n=32&m=64&t=0.2")  # threaded, like the page
+    assert dash.wait(60) and dash.error is None
+    assert not dash.finite_button.disabled
+    assert len(traces(dash, "fit")[3].x) == 0  # no net before the button
+    assert all(len(t.x) == 0 for t in traces(dash, "bands")[1::2])
+    assert "Press" in dash.figure_widgets["bands"].layout.title.text
+    dash.train_finite_net()  # what the button calls
+    assert dash.wait(120) and dash.error is None
+    net_fit = traces(dash, "fit")[3]
+    assert "m = 64" in net_fit.name and len(net_fit.x) == 400
+    assert np.all(np.isfinite(np.asarray(net_fit.y, dtype=float)))
+    solid = traces(dash, "bands")[1::2]
+    assert all(t.line.dash is None and len(t.x) > 3 for t in solid)
+    assert all(np.all(np.asarray(t.y) > 0) for t in solid)
+    assert "m = 64" in dash.figure_widgets["bands"].layout.title.text
+    net = dash.result[2]
+    dash.set(t=0.05)  # earlier t: the same net, at its latest record ≤ t, no retraining
+    assert dash.wait(60) and dash.result[2] is net
+    assert f"t = {net.t[net.index_at(0.05)]:.3g}" in traces(dash, "fit")[3].name
+    dash.set(n=36)  # another grid: the net's traces go
+    assert dash.wait(60) and dash.error is None and dash.result[2] is None
+    assert len(traces(dash, "fit")[3].x) == 0
+    assert all(len(t.x) == 0 for t in traces(dash, "bands")[1::2])

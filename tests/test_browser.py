@@ -28,6 +28,7 @@ DASHBOARDS = {
     "initialization": ("s=3&m=24&steps=200", 0, 10),
     "ensemble": ("m=64&members=8&steps=200", 2, 8),
 }
+PLOTS = {"frequency": 4}  # plots drawn with data from the start (default 3, the first three)
 
 
 # base_url (one Voila server), browser and page: tests/conftest.py
@@ -64,7 +65,7 @@ def _wait_ready(page, timeout=90.0):
 def test_dashboard_renders_and_reacts(page, base_url, name):
     query, slider, n = DASHBOARDS[name]
     page.goto(f"{base_url}/voila/render/{name}.ipynb?{query}", timeout=90_000)
-    wait_for_plots(page, 3, timeout_ms=90_000)
+    wait_for_plots(page, PLOTS.get(name, 3), timeout_ms=90_000)
     _wait_ready(page)
     # the URL preset reached the kernel: some trace has exactly n points
     lengths = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"

@@ -143,7 +143,7 @@ def test_slider_storm_headless_computes_only_the_latest():
 @pytest.mark.browser
 def test_killed_kernel_shows_a_message_and_reload_works(page, base_url):
     page.goto(f"{base_url}/voila/render/frequency.ipynb?n=64", timeout=90_000)
-    wait_for_plots(page, 3, timeout_ms=90_000)
+    wait_for_plots(page, 4, timeout_ms=90_000)
     kernel = kernel_process(base_url.pid, page_kernel_id(page))
     kernel.kill()
     banner = page.locator(".ntklab-kernel-lost")
@@ -151,7 +151,7 @@ def test_killed_kernel_shows_a_message_and_reload_works(page, base_url):
     assert "Reload the page" in banner.inner_text()
     page.page_errors.clear()
     page.reload(timeout=90_000)
-    wait_for_plots(page, 3, timeout_ms=90_000)
+    wait_for_plots(page, 4, timeout_ms=90_000)
     _wait_status(page, "Ready")
     lengths = page.evaluate(_LENGTHS_JS)
     assert 64 in lengths, lengths  # the URL preset reached the new kernel

@@ -1,11 +1,13 @@
 """Frequency-principle dashboard: the linearized (infinite-width) model fits low frequencies
-first. Wiring only: :func:`ntklab.experiments.frequency_view` / :func:`frequency_at`
-compute, :mod:`ntklab.figures` draws.
+first, and so does a finite net trained on demand. Wiring only:
+:func:`ntklab.experiments.frequency_view` / :func:`frequency_at` compute the linearized
+model, :func:`~ntklab.experiments.frequency_finite` trains the net, :mod:`ntklab.figures`
+draws.
 
-Hook for later: a trained finite-width net on demand. :meth:`FrequencyDashboard.
-train_finite_net` is where the JAX training core (``ntklab.train``) plugs in (run it on the
-worker with ``token.progress`` per compiled chunk, then add a trace to the "fit" and "heat"
-figures); until then ``FINITE_NET = False`` keeps its button disabled, saying why.
+The button trains a two-layer ReLU net of width m on the same grid up to the current t (on
+the worker, with progress; JAX is imported then, not before). The trained net is kept per
+(target, n, m, t_end): moving t afterwards shows it at its latest recorded time ≤ t without
+retraining; changing target, n or m hides it until the button is pressed again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ import ipywidgets as W
 
 from .. import figures
 from ..data import TARGETS, parse_target
-from ..experiments import FREQUENCY_MAX_N, T_MAX, T_MIN, frequency_at, frequency_view
+from ..experiments import (
+    FREQUENCY_MAX_N,
+    T_MAX,
+    T_MIN,
+    frequency_at,
+    frequency_finite,
+    frequency_view,
+    strongest_freqs,
+)
+from ._training import WIDTH_STEP, enable_compile_cache
 from ._widgets import Dashboard, Param
 
 __all__ = ["FrequencyDashboard"]
@@ -28,14 +39,14 @@ def _preset_label(name):
 
 
 class FrequencyDashboard(Dashboard):
-    """Target (a preset or a typed expression), grid size n and time t.
+    """Target (a preset or a typed expression), grid size n, time t and the width m of the
+    finite net trained by the button.
 
     URL names: ``target`` (a preset name or ``custom``), ``expr`` (an expression in x; given
-    alone it implies ``target=custom``), ``n``, ``t``, ``lang``.
+    alone it implies ``target=custom``), ``n``, ``t``, ``m``, ``lang``.
     """
 
     TITLE, INTRO = "frequency.title", "frequency.intro"
-    FINITE_NET = False  # set True once train_finite_net is wired to ntklab.train
     PARAMS = (
         Param("target", "three_sines", "choice", "frequency.target",
               choices=(*TARGETS, "custom"),
@@ -46,16 +57,28 @@ class FrequencyDashboard(Dashboard):
         Param("n", 200, "int", "frequency.n", lo=16, hi=FREQUENCY_MAX_N, step=4),
         Param("t", 1.0, "float", "frequency.t", lo=T_MIN, hi=T_MAX, step=0.05,
               widget="log_slider"),
+        Param("m", 1024, "int", "frequency.m", lo=64, hi=4096, widget="log_int",
+              step=WIDTH_STEP),
     )
     FIGURES = (
         ("fit", "frequency.fit.caption"),
+        ("bands", "frequency.bands.caption"),
         ("heat", "frequency.heat.caption"),
         ("alpha", "frequency.alpha.caption"),
     )
+    BANDS = 3  # frequencies compared in the "bands" figure
+    CACHE = 4  # trained nets kept, so pressing the button again (or moving back) is instant
+
+    def __init__(self, **kwargs):
+        self._nets: dict = {}  # (target, n, m, t_end) -> FrequencyFinite
+        self._net_wanted = None  # the key of the net the button asked for
+        super().__init__(**kwargs)
+        self.controls["m"].readout_format = ".0f"  # a width: show the integer used
 
     def layout(self):
         self.controls["expr"].placeholder = "sin(3*x) + 0.5*abs(x)"
-        self.finite_button = W.Button(description="", disabled=not self.FINITE_NET, icon="play")
+        self.finite_button = W.Button(description="", icon="play",
+                                      layout=W.Layout(width="auto"))
         self.finite_button.on_click(lambda _: self.train_finite_net())
         box = super().layout()
         box.children = (*box.children[:5], self.finite_button, *box.children[5:])
@@ -65,12 +88,22 @@ class FrequencyDashboard(Dashboard):
         super()._relabel()
         if hasattr(self, "finite_button"):
             self.finite_button.description = self.tr("frequency.finite")
-            self.finite_button.tooltip = ("" if not self.finite_button.disabled
-                                          else self.tr("frequency.finite_missing"))
+            self.finite_button.tooltip = self.tr("frequency.finite.tooltip")
 
-    def train_finite_net(self):
-        """Hook: train a finite-width net on the same data (JAX core, not yet wired)."""
-        self._status("error", self.tr("frequency.finite_missing"))
+    def train_finite_net(self) -> None:
+        """Train a net of width m on the current grid up to the current t (button)."""
+        try:
+            self._net_wanted = self._net_key(self.values())
+        except ValueError:
+            return
+        self.refresh()
+
+    @staticmethod
+    def _target(values):
+        return values["expr"] if values["target"] == "custom" else values["target"]
+
+    def _net_key(self, values):
+        return (self._target(values), values["n"], values["m"], values["t"])
 
     def adjust_query(self, pairs):
         if "expr" in pairs and "target" not in pairs:
@@ -78,27 +111,69 @@ class FrequencyDashboard(Dashboard):
         return pairs
 
     def control_changed(self, name):
+        if name in ("target", "expr", "n", "m"):  # another net: hide the trained one
+            self._net_wanted = None
         if name == "expr":  # typing an expression selects it
             self.controls["target"].value = "custom"
         elif name == "target" and self.controls["target"].value != "custom":
             self.controls["expr"].value = TARGETS[self.controls["target"].value].expr
 
     def compute(self, values, token):
-        target = values["expr"] if values["target"] == "custom" else values["target"]
+        target = self._target(values)
         token.progress(0.1, self.tr("frequency.working"))
         view = frequency_view(target, values["n"])
         token.check()
-        return view, frequency_at(view, values["t"])
+        snap = frequency_at(view, values["t"])
+        key, net = self._net_wanted, None
+        if key is not None and key[:3] == (target, values["n"], values["m"]):
+            net = self._nets.get(key)
+            if net is None:
+                net = self._train(view, key, token)
+        return view, snap, net
+
+    def _train(self, view, key, token):
+        _, _, m, t_end = key
+        enable_compile_cache()
+        what = self.tr("frequency.finite.working", m=m, t=t_end)
+        token.progress(0.0, what)
+        net = frequency_finite(view, t_end, width=m, progress=lambda p: token.progress(
+            p.step / max(p.steps, 1), what))  # raises Cancelled once the values are stale
+        self._nets[key] = net
+        while len(self._nets) > self.CACHE:
+            self._nets.pop(next(iter(self._nets)))
+        return net
 
     def build_figures(self, result, values):
-        view, snap = result
+        view, snap, net = result
         t_label = self.tr("frequency.t")
+        now = None if net is None or not net.t.size else net.index_at(snap.t)
+        cols = strongest_freqs(view, self.BANDS)
+        if now is None:
+            bands_title = self.tr("frequency.bands.press", button=self.tr("frequency.finite"))
+        else:
+            bands_title = self.tr("frequency.bands.title", m=net.width)
+            if net.diverged:
+                bands_title += self.tr("frequency.bands.diverged", t=net.t_reached)
+            elif net.capped:
+                bands_title += self.tr("frequency.bands.capped", t=net.t_reached)
         return {
             "fit": figures.fit_over_time_fig(
-                view.x_test, view.y_test, snap.test, view.x, view.y, t=snap.t, labels={
+                view.x_test, view.y_test, snap.test, view.x, view.y, t=snap.t,
+                f_net=None if now is None else net.f_test[now], labels={
                     "title": self.tr("frequency.fit.title"),
                     "target": self.tr("frequency.fit.target"),
-                    "train": self.tr("frequency.fit.train")}),
+                    "train": self.tr("frequency.fit.train"),
+                    "model": self.tr("frequency.fit.model"),
+                    "net": None if now is None else self.tr(
+                        "frequency.fit.net", m=net.width, t=net.t[now])}),
+            "bands": figures.frequency_bands_fig(
+                view.t_grid, view.delta[:, cols], view.freqs[cols],
+                t_net=None if now is None else net.t,
+                delta_net=None if now is None else net.delta[:, cols], t_now=snap.t,
+                max_bands=self.BANDS, labels={
+                    "title": bands_title, "x": f"{t_label} = η·steps",
+                    "y": self.tr("frequency.bands.y"), "lin": self.tr("frequency.bands.lin"),
+                    "net": self.tr("frequency.bands.net", m=values["m"])}),
             "heat": figures.frequency_heatmap_fig(
                 view.t_grid, view.freqs, view.delta, t_now=snap.t, labels={
                     "title": self.tr("frequency.heat.title"), "x": f"{t_label} = η·steps",

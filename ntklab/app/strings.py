@@ -85,9 +85,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "frequency.intro": {
         "en": "The linearized (infinite-width) network, started at f_0 = 0, trained by gradient "
               "flow on n grid points. The residual along eigenvector v_i decays as "
-              "α_i(t) = α_i(0)·e^(−λ_i t), with t = η·steps.",
+              "α_i(t) = α_i(0)·e^(−λ_i t), with t = η·steps. The button trains a real net "
+              "of width m on the same points, for comparison.",
         "zh": "线性化（无限宽）网络，从 f_0 = 0 出发，在 n 个网格点上做梯度流训练。"
-              "残差在特征向量 v_i 方向的分量按 α_i(t) = α_i(0)·e^(−λ_i t) 衰减，t = η·步数。",
+              "残差在特征向量 v_i 方向的分量按 α_i(t) = α_i(0)·e^(−λ_i t) 衰减，t = η·步数。"
+              "按钮会在同样的点上训练一个宽度为 m 的真实网络，用来对比。",
     },
     "frequency.target": {"en": "target", "zh": "目标函数"},
     "frequency.custom": {"en": "typed expression ↓", "zh": "自定义表达式 ↓"},
@@ -121,10 +123,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "Δ_k = |ĥ_k − ŷ_k|/|ŷ_k|，由网格上输出与目标的离散傅里叶变换得到。"
               "低频行（k 小）先变暗：这就是频率原则。虚线是当前的 t。",
     },
-    "frequency.finite": {"en": "Train a finite net too", "zh": "同时训练有限宽网络"},
-    "frequency.finite_missing": {
-        "en": "Training a finite-width net needs the JAX training core (coming soon).",
-        "zh": "训练有限宽网络需要 JAX 训练模块（即将加入）。",
+    # the finite net, trained on demand (button)
+    "frequency.m": {"en": "net width m", "zh": "网络宽度 m"},
+    "frequency.finite": {"en": "Train a net of width m up to t",
+                         "zh": "训练宽度为 m 的网络到时间 t"},
+    "frequency.finite.tooltip": {
+        "en": "Trains a two-layer ReLU net of width m on the same grid by gradient descent "
+              "(η = 1/λ_max) up to the current t; takes a few seconds.",
+        "zh": "在同一网格上用梯度下降（η = 1/λ_max）训练宽度为 m 的两层 ReLU 网络，"
+              "直到当前的 t，需要几秒钟。",
+    },
+    "frequency.finite.working": {"en": "training width {m} up to t = {t:.3g}",
+                                 "zh": "训练宽度 {m} 的网络到 t = {t:.3g}"},
+    "frequency.fit.model": {"en": "linearized f_t(x), m = ∞", "zh": "线性化 f_t(x)，m = ∞"},
+    "frequency.fit.net": {"en": "net f_NN(x), m = {m}, at t = {t:.3g}",
+                          "zh": "网络 f_NN(x)，m = {m}，t = {t:.3g} 时"},
+    "frequency.bands.press": {
+        "en": "Δ_k(t), linearized model. Press “{button}” to add a net",
+        "zh": "Δ_k(t)，线性化模型。点击“{button}”加入网络",
+    },
+    "frequency.bands.title": {"en": "Δ_k(t): linearized (dashed), net m = {m} (solid)",
+                              "zh": "Δ_k(t)：线性化（虚线），m = {m} 的网络（实线）"},
+    "frequency.bands.capped": {"en": "; net stops at t = {t:.3g} (time limit)",
+                               "zh": "；网络停在 t = {t:.3g}（计算时间上限）"},
+    "frequency.bands.diverged": {"en": "; net diverged at t = {t:.3g}",
+                                 "zh": "；网络在 t = {t:.3g} 发散"},
+    "frequency.bands.y": {"en": "relative error Δ_k", "zh": "相对误差 Δ_k"},
+    "frequency.bands.lin": {"en": "linearized", "zh": "线性化"},
+    "frequency.bands.net": {"en": "net m = {m}", "zh": "网络 m = {m}"},
+    "frequency.bands.caption": {
+        "en": "The three frequencies k with the largest |ŷ_k|. Dashed: the linearized model "
+              "(infinite width, f_0 = 0); solid: the trained net, which starts from its random "
+              "output f_0 ≠ 0, so its Δ_k(0) is not 1. In both, low k falls first.",
+        "zh": "|ŷ_k| 最大的三个频率 k。虚线：线性化模型（无限宽，f_0 = 0）；"
+              "实线：训练的网络，它从随机的初始输出 f_0 ≠ 0 出发，所以 Δ_k(0) 不等于 1。"
+              "两者都是低频 k 先下降。",
     },
 }
 

@@ -1,0 +1,94 @@
+"""The frequency principle measured on a trained finite net (experiments.frequency_finite)
+and the figure that compares it with the linearized model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ntklab import apply, init_params
+from ntklab import experiments as ex
+from ntklab.figures import frequency_bands_fig
+
+
+@pytest.fixture(scope="module")
+def view():
+    return ex.frequency_view("three_sines", 32)  # sin x + sin 3x + sin 5x on [−π, π]
+
+
+@pytest.fixture(scope="module")
+def net(view):
+    return ex.frequency_finite(view, 0.5, width=64)
+
+
+def test_strongest_freqs_are_the_target_sines(view):
+    cols = ex.strongest_freqs(view)
+    assert view.freqs[cols].tolist() == [1, 3, 5]
+
+
+def test_finite_net_records_shapes_and_starts_at_init(view, net):
+    R, F = net.t.shape[0], view.freqs.shape[0]
+    assert net.f_train.shape == (R, 32) and net.f_test.shape == (R, 400)
+    assert net.delta.shape == (R, F) and np.array_equal(net.freqs, view.freqs)
+    assert net.t[0] == 0 and np.all(np.diff(net.t) > 0)
+    np.testing.assert_allclose(net.t, net.lr * net.steps)
+    assert net.completed and not net.capped and not net.diverged
+    assert 0.5 <= net.t_reached < 0.5 + net.lr  # steps = ⌈t_end/η⌉
+    # the first record is the net at init (f_0 ≠ 0), evaluated by the model itself
+    f0 = np.asarray(apply(init_params(0, 64), np.concatenate([view.x, view.x_test])))
+    np.testing.assert_allclose(np.r_[net.f_train[0], net.f_test[0]], f0, atol=1e-5)
+    assert np.all(np.isfinite(net.f_test)) and np.all(np.isfinite(net.delta))
+    # the records sit on the view's time grid, rounded to whole steps
+    on_grid = np.round(view.t_grid[view.t_grid <= 0.5] / net.lr)
+    assert set(on_grid.astype(int)) <= set(net.steps.tolist())
+    assert net.index_at(0.0) == 0 and net.index_at(net.t_end) == R - 1
+    assert net.index_at(1e3) == R - 1 and net.t[net.index_at(0.1)] <= 0.1 + net.lr / 2
+
+
+def test_finite_net_learns_the_lowest_frequency_first(view, net):
+    k1, _, k5 = ex.strongest_freqs(view)
+    d1, d5 = net.delta[:, k1], net.delta[:, k5]
+    assert d1[-1] < 0.5 * d1[1] and d1[-1] < 0.5 * d1[0]  # Δ_1 falls
+    assert d1[-1] < 0.5 * d5[-1]  # ... well before Δ_5
+
+
+def test_finite_net_is_capped_by_the_work_budget(view, monkeypatch):
+    # 10 steps of width 64 on 32 points: 6 · 32 · 192 multiply-adds each
+    monkeypatch.setattr(ex, "WORK_BUDGET", 6.0 * 32 * 192 * 10)
+    net = ex.frequency_finite(view, 100.0, width=64)
+    assert net.capped and net.completed and net.steps[-1] == 10
+    assert net.t_reached == pytest.approx(10 * net.lr) and net.t_reached < net.t_end == 100.0
+    monkeypatch.setattr(ex, "WORK_BUDGET", 1.0)  # not even one step: refused
+    with pytest.raises(ValueError, match="budget"):
+        ex.frequency_finite(view, 1.0, width=64)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(t_end=0.0), "t_end"), (dict(t_end=-1.0), "t_end"), (dict(t_end=np.nan), "t_end"),
+    (dict(t_end=1e5), "t_end"), (dict(t_end=1.0, width=0), "width"),
+    (dict(t_end=1.0, width=2.5), "width"), (dict(t_end=1.0, seed=-1), "seed"),
+])
+def test_finite_net_rejects_bad_inputs(view, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        ex.frequency_finite(view, **kwargs)
+
+
+def test_finite_net_needs_a_view():
+    with pytest.raises(ValueError, match="view"):
+        ex.frequency_finite("three_sines", 1.0)
+    with pytest.raises(ValueError, match="view"):
+        ex.strongest_freqs(None)
+
+
+def test_bands_figure_keeps_its_traces(view, net):
+    cols = ex.strongest_freqs(view)
+    lin = frequency_bands_fig(view.t_grid, view.delta[:, cols], view.freqs[cols], t_now=1.0)
+    both = frequency_bands_fig(view.t_grid, view.delta[:, cols], view.freqs[cols],
+                               t_net=net.t, delta_net=net.delta[:, cols], t_now=1.0)
+    assert len(lin.data) == len(both.data) == 6
+    assert [len(tr.x) for tr in lin.data[1::2]] == [0, 0, 0]
+    solid = both.data[1::2]
+    assert all(tr.line.dash is None and len(tr.x) == net.t.shape[0] - 1 for tr in solid)
+    assert all(tr.line.dash == "dash" for tr in both.data[0::2])
+    one = frequency_bands_fig(view.t_grid, view.delta[:, :1], view.freqs[:1])
+    assert len(one.data) == 6 and [tr.visible for tr in one.data][2:] == [False] * 4
