@@ -70,7 +70,9 @@ def _layout(lab: dict, *, ylog=False, xlog=False, **extra) -> dict:
         yaxis=dict(title=dict(text=lab["y"]), type="log" if ylog else "linear",
                    exponentformat="power"),
         height=HEIGHT,
-        margin=dict(l=60, r=20, t=45, b=50),
+        # fixed margins: the legend fits in the top one, and plotly.js then skips the
+        # auto-margin pass that re-draws each plot (page open: 0.83 → 0.45 s of rendering)
+        margin=dict(l=60, r=20, t=45, b=50, autoexpand=False),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
         **extra,
     )
@@ -195,6 +197,7 @@ def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> g
                            y1=1, line=dict(color="white", width=2, dash="dot")))
     layout = _layout(lab, xlog=True, shapes=shapes)
     layout["yaxis"]["type"] = "category"
+    layout["margin"]["autoexpand"] = True  # room for the colour bar, right of the axes
     return go.Figure([heat], layout)
 
 
