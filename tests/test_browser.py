@@ -84,6 +84,26 @@ def test_dashboard_renders_and_reacts(page, base_url, name):
     page.screenshot(path=THUMBNAILS / f"{name}.png")  # the first screen, for index.ipynb
 
 
+def test_frequency_trains_a_finite_net_on_demand(page, base_url):
+    """The button trains a real net: its solid Δ_k(t) curves and its f_NN appear. Its
+    screenshot replaces the frequency view's (the more telling picture)."""
+    page.goto(f"{base_url}/voila/render/frequency.ipynb?n=64&m=64&t=2", timeout=90_000)
+    wait_for_plots(page, PLOTS["frequency"], timeout_ms=90_000)
+    _wait_ready(page)
+    net_points = ("() => { const p = [...document.querySelectorAll('.js-plotly-plot')];"
+                  " return [1, 3, 5].map(i => (p[1].data[i].x || []).length); }")
+    assert page.evaluate(net_points) == [0, 0, 0]
+    page.get_by_role("button", name="Train a net").click()
+    page.wait_for_function(f"() => ({net_points})().every(n => n > 1)", timeout=120_000)
+    _wait_ready(page)
+    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data"
+                          ".map(t => t.name)")
+    assert any("m = 64" in (n or "") for n in names), names
+    assert page.locator(".voila-error").count() == 0
+    assert not page.page_errors, page.page_errors
+    page.screenshot(path=SCREENSHOTS / "frequency.png", full_page=True)
+
+
 def test_bad_url_values_show_a_note(page, base_url):
     page.goto(f"{base_url}/voila/render/spectrum.ipynb?n=abc&depth=99&lang=zh", timeout=90_000)
     wait_for_plots(page, 3, timeout_ms=90_000)
