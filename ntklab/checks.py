@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ._metrics import fit_power_law
+
 __all__ = [
     "check_asi_forward",
     "check_asi_forward_shape",
@@ -70,10 +72,6 @@ def _callable(fn, name):
 def _close(got, want, name, rtol):
     err = float(np.max(np.abs(got - want)) / max(float(np.max(np.abs(want))), 1e-300))
     assert err <= rtol, f"{name} differs from the reference by {err:.2e} (relative; allowed {rtol})"
-
-
-def _fit_slope(u, v):
-    return float(np.polyfit(np.log(u), np.log(v), 1)[0])
 
 
 # ------------------------------------------------------------------ exercise 1: NTK formula
@@ -154,7 +152,7 @@ def check_width_errors(widths, errors) -> None:
     widths, errors = np.asarray(widths, float), np.asarray(errors, float)
     order = np.argsort(widths)
     assert errors[order][-1] < errors[order][0], "the error should be smaller at the largest width"
-    slope = _fit_slope(widths, errors)
+    slope = fit_power_law(widths, errors)[0]
     assert -1.0 <= slope <= -0.2, f"the fitted log-log slope {slope:.2f} is implausible"
 
 
@@ -346,6 +344,6 @@ def check_rmse_slope(widths, rmse, slope) -> None:
     need not be −1): the student reports what they measured.
     """
     check_rmse_slope_shape(widths, rmse, slope)
-    want = _fit_slope(np.asarray(widths, float), np.asarray(rmse, float))
+    want = fit_power_law(np.asarray(widths, float), np.asarray(rmse, float))[0]
     assert abs(float(slope) - want) < 1e-6, f"the least-squares slope of your data is {want:.4f}"
     assert want < 0, f"RMSE(NN, linearized) should fall with width; your slope is {want:.3f}"

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ._metrics import fit_power_law
+from ._metrics import rmse as _rmse  # also imported from here by ntklab.app.lazy
 from ._validate import as_int, as_positive
 from .data import TARGETS, parse_target, sample_points
 from .dynamics import gradient_flow
@@ -270,12 +272,6 @@ def _train_data(target, n_train, *, kind="random"):
     return x, f(x), x_test, f(x_test)
 
 
-def _fit_line(u, v):
-    """The least-squares line of log v against log u, evaluated at u: (slope, values)."""
-    slope, icpt = np.polyfit(np.log(u), np.log(v), 1)
-    return float(slope), np.exp(icpt) * np.asarray(u, dtype=np.float64) ** slope
-
-
 @dataclass(frozen=True)
 class LazyStart:
     """What is known before the first GD step: data, the net's output at init f_0 on the
@@ -339,10 +335,6 @@ class LazyRun:
     diverged: bool
 
 
-def _rmse(a, b):
-    return np.sqrt(np.mean((np.asarray(a) - np.asarray(b)) ** 2, axis=-1))
-
-
 def lazy_run(width, *, init_scale=1.0, n_train=16, lr_factor=1.0, steps=1000, seed=0,
              target=LAZY_TARGET, on_start=None, progress=None, stop=None) -> LazyRun:
     """Train one two-layer net beside its linearization (:func:`ntklab.train_beside_limit`,
@@ -352,8 +344,7 @@ def lazy_run(width, *, init_scale=1.0, n_train=16, lr_factor=1.0, steps=1000, se
     dashboard can draw the initial state at once; ``progress``/``stop`` go to
     :func:`ntklab.train`. Returns :class:`LazyRun` (``completed`` False when stopped).
     """
-    from .empirical import empirical_ntk
-    from .lazy import train_beside_limit
+    from .lazy import _lam_max, train_beside_limit
     from .model import _n_params, apply, init_params
 
     width = as_int(width, "width", 1, 100_000)
@@ -364,7 +355,7 @@ def lazy_run(width, *, init_scale=1.0, n_train=16, lr_factor=1.0, steps=1000, se
                 f"steps on {n_train} points")
     x, y, x_test, y_test = _train_data(target, n_train)
     p = init_params(seed, width, init_scale=init_scale)
-    lam_max = float(np.linalg.eigvalsh(empirical_ntk(p, x))[-1])
+    lam_max = float(_lam_max([p], x)[0])
     lr = lr_factor / lam_max
     start = LazyStart(x_train=x, y_train=y, x_test=x_test, y_test=y_test,
                       f0_test=np.asarray(apply(p, x_test), dtype=np.float64), lr=lr,
@@ -424,13 +415,14 @@ def lazy_sweep(widths=LAZY_SWEEP_WIDTHS, *, init_scale=1.0, n_train=16, steps=10
     if res is None:
         return None
     rmse, change = res.rmse.mean(1), res.weight_change.mean(1)
-    slope_r, fit_r = _fit_line(res.widths, rmse)
-    slope_w, fit_w = _fit_line(res.widths, change)
+    slope_r, fit_r = fit_power_law(res.widths, rmse)
+    slope_w, fit_w = fit_power_law(res.widths, change)
     return LazySweep(widths=res.widths, rmse=rmse, weight_change=change, slope_rmse=slope_r,
                      slope_weight_change=slope_w, fit_rmse=fit_r, fit_weight_change=fit_w,
                      lr=res.lr, steps=res.steps, t_end=res.t_end)
 
 
+# ntklab.lazy.TRICK_NAMES, spelled out: importing lazy here would load JAX with every dashboard
 TRICK_ORDER = ("plain", "asi", "doubling", "rnd")
 
 
@@ -477,9 +469,8 @@ def init_view(width, *, depth=1, init_scale=10.0, steps=1000, seed=0, target=INI
 
     ``on_start(InitStart)`` is called before training (outputs at init, η).
     """
-    from .empirical import empirical_ntk
-    from .lazy import asi_experiment
-    from .model import _n_params, apply, init_params
+    from .lazy import _shared_lr, _trick_nets, asi_experiment
+    from .model import _n_params, apply
 
     width = as_int(width, "width", 1, 100_000)
     depth = as_int(depth, "depth", 1, 2)
@@ -489,9 +480,8 @@ def init_view(width, *, depth=1, init_scale=10.0, steps=1000, seed=0, target=INI
             + 2 * _n_params((*last, 2 * width), 1))  # doubling and RND: last layer 2m
     _check_work(work, INIT_N_TRAIN, steps, f"training four nets of width {width}, depth {depth}")
     x, y, x_test, y_test = _train_data(target, INIT_N_TRAIN)
-    nets = [init_params(seed, width, depth=depth, init_scale=init_scale,
-                        trick=None if name == "plain" else name) for name in TRICK_ORDER]
-    lr = 1.0 / max(float(np.linalg.eigvalsh(empirical_ntk(p, x))[-1]) for p in nets)
+    nets = _trick_nets(seed, width, depth, init_scale)  # in TRICK_ORDER
+    lr = _shared_lr(nets, x)
     f0 = np.stack([np.asarray(apply(p, x_test), dtype=np.float64) for p in nets])
     start = InitStart(x_train=x, y_train=y, x_test=x_test, y_test=y_test, f0_test=f0, lr=lr,
                       steps=steps, t_end=lr * steps)
@@ -678,7 +668,7 @@ def frequency_finite(view: FrequencyView, t_end, *, width=1024, seed=0, progress
     Outputs are recorded at the view's time grid (rounded to whole steps), at step 0 and
     at the last step.
     """
-    from .empirical import empirical_ntk
+    from .lazy import _lam_max
     from .model import _n_params, init_params
     from .training import bucket_size, train
 
@@ -694,7 +684,7 @@ def frequency_finite(view: FrequencyView, t_end, *, width=1024, seed=0, progress
     max_steps = int(WORK_BUDGET // (6.0 * bucket_size(n) * n_params))
 
     p = init_params(seed, width, init_scale=1.0)
-    lr = 1.0 / float(np.linalg.eigvalsh(empirical_ntk(p, view.x))[-1])
+    lr = 1.0 / float(_lam_max([p], view.x)[0])
     steps = max(int(np.ceil(t_end / lr)), 1)
     capped = steps > max_steps
     steps = min(steps, max_steps)

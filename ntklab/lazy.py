@@ -21,13 +21,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._metrics import fit_slope
+from ._metrics import rmse as _rmse
 from ._validate import as_int, as_points, as_positive, as_vector
 from .data import sample_points, target_values
 from .dynamics import gradient_flow, prior_decomposition
 from .empirical import empirical_ntk
 from .kernels import ntk
 from .model import apply, init_params
-from .reproduce import fit_slope
 from .training import TrainResult, train
 
 __all__ = [
@@ -52,14 +53,23 @@ def _ints(values, name, lo, hi):
     return [as_int(v, name, lo, hi) for v in seq]
 
 
+def _lam_max(nets, x):
+    """λ_max of each net's empirical NTK at init on x, shape (len(nets),)."""
+    return np.array([float(np.linalg.eigvalsh(empirical_ntk(p, x))[-1]) for p in nets])
+
+
 def _shared_lr(nets, x):
     """η = 1/λ_max over the empirical NTKs at init of all ``nets`` on x."""
-    lam = max(float(np.linalg.eigvalsh(empirical_ntk(p, x))[-1]) for p in nets)
-    return 1.0 / lam
+    return 1.0 / float(_lam_max(nets, x).max())
 
 
-def _rmse(a, b):
-    return np.sqrt(np.mean((a - b) ** 2, axis=-1))
+TRICK_NAMES = ("plain", "asi", "doubling", "rnd")
+
+
+def _trick_nets(seed, width, depth, init_scale):
+    """The four nets of seed 003's Fig. 1.4 from one seed, in :data:`TRICK_NAMES` order."""
+    return [init_params(seed, width, depth=depth, init_scale=init_scale,
+                        trick=None if name == "plain" else name) for name in TRICK_NAMES]
 
 
 @dataclass(frozen=True)
@@ -208,6 +218,9 @@ class ASIResult:
         zero_init, prior: the two eq. 1.14 terms h(·; 0, X, Y) and
             h_ini − h(·; 0, X, h_ini(X)) at t_end (Fig. 1.4b).
         lr, completed; x_train, y_train, x_test, y_test; width, depth, init_scale.
+        f0_test: each net's output on x_test at init, shape (4, n_test) (row 0 is h_ini;
+            0 for ASI and doubling by construction).
+        lam_max: λ_max of each net's empirical NTK at init on x_train, shape (4,).
     """
 
     names: tuple
@@ -229,32 +242,40 @@ class ASIResult:
     width: int
     depth: int
     init_scale: float
+    f0_test: np.ndarray
+    lam_max: np.ndarray
 
 
 def asi_experiment(*, width=5000, depth=2, init_scale=10.0, n_train=10, n_test=500,
-                   target="sin(4*x)", steps=1000, lr=None, record=51, seed=0, data_seed=0,
-                   dtype="float32", progress=None, stop=None):
+                   target="sin(4*x)", steps=1000, lr=None, lr_factor=1.0, record=51, seed=0,
+                   data_seed=0, lo=-1.0, hi=1.0, dtype="float32", progress=None, stop=None):
     """Seed 003's ASI experiment (Fig. 1.4; SCIENCE.md §3): 1-m-m-1 ReLU nets, s = 10.
 
     Trains, from one seed, the plain net, its ASI version (same θ₀, two copies), its
     doubling version (last hidden layer copied, output weights negated) and an RND net
-    (last hidden layer 2m wide, fresh draw), with one shared η (default 1/λ_max over the
-    four initial kernels) for ``steps`` steps; the seed gives no learning rate, step count
-    or optimizer. Beside them, eq. 1.14's prediction for the plain net at the same time,
-    computed from its empirical NTK at init with :func:`ntklab.prior_decomposition`.
+    (last hidden layer 2m wide, fresh draw), with one shared η (default
+    η = lr_factor/λ_max, λ_max the largest over the four initial kernels) for ``steps``
+    steps; the seed gives no learning rate, step count or optimizer. Beside them, eq. 1.14's
+    prediction for the plain net at the same time, computed from its empirical NTK at init
+    with :func:`ntklab.prior_decomposition`.
 
-    Data: ``n_train`` uniform random points on [−1, 1] (``data_seed``), ``n_test`` grid
+    Data: ``n_train`` uniform random points on [lo, hi] (``data_seed``), ``n_test`` grid
     points. The defaults are the seed's sizes; the nets train without their linearizations.
+    ``record`` and ``dtype`` go to :func:`ntklab.train` for each net.
     Returns :class:`ASIResult` (``completed`` False when stopped early).
     """
     width = as_int(width, "width", 1, 100_000)
-    x = sample_points(as_int(n_train, "n_train", 1, 10_000), kind="random", seed=data_seed)
+    x = sample_points(as_int(n_train, "n_train", 1, 10_000), kind="random", seed=data_seed,
+                      lo=lo, hi=hi)
     y = target_values(target, x)
-    x_test = sample_points(as_int(n_test, "n_test", 1, 100_000))
-    names = ("plain", "asi", "doubling", "rnd")
-    nets = [init_params(seed, width, depth=depth, init_scale=init_scale,
-                        trick=None if name == "plain" else name) for name in names]
-    lr = _shared_lr(nets, x) if lr is None else as_positive(lr, "lr", hi=1e6)
+    x_test = sample_points(as_int(n_test, "n_test", 1, 100_000), lo=lo, hi=hi)
+    names = TRICK_NAMES
+    nets = _trick_nets(seed, width, depth, init_scale)
+    lam_max = _lam_max(nets, x)
+    if lr is None:
+        lr = as_positive(lr_factor, "lr_factor", hi=1e6) / float(lam_max.max())
+    else:
+        lr = as_positive(lr, "lr", hi=1e6)
     runs = []
     for p in nets:
         runs.append(train(p, x, y, x_eval=x_test, steps=steps, lr=lr, record=record,
@@ -264,7 +285,8 @@ def asi_experiment(*, width=5000, depth=2, init_scale=10.0, n_train=10, n_test=5
     completed = len(runs) == 4 and all(r.completed for r in runs)
     plain = nets[0]
     t_end = lr * steps
-    h_ini_train, h_ini = np.asarray(apply(plain, x)), np.asarray(apply(plain, x_test))
+    f0 = np.stack([np.asarray(apply(p, x_test)) for p in nets])
+    h_ini_train, h_ini = np.asarray(apply(plain, x)), f0[0]
     eq114 = prior_decomposition(
         empirical_ntk(plain, x), y, [t_end], f0=h_ini_train,
         K_test=empirical_ntk(plain, x_test, x), f0_test=h_ini)
@@ -280,7 +302,7 @@ def asi_experiment(*, width=5000, depth=2, init_scale=10.0, n_train=10, n_test=5
         test_rmse=_rmse(out, y_test), h_ini=h_ini, prediction=eq114.total[0],
         zero_init=eq114.zero_init[0], prior=eq114.prior[0], lr=lr, completed=completed,
         x_train=x, y_train=y, x_test=x_test, y_test=y_test, width=width, depth=depth,
-        init_scale=float(init_scale))
+        init_scale=float(init_scale), f0_test=f0, lam_max=lam_max)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import nnls
 
+from ._metrics import fit_slope
+from ._metrics import rmse as _rmse
 from ._validate import as_int, as_positive
 from .data import TARGETS, make_dataset, parse_target, sample_points
 from .dynamics import PriorDecomposition, ensemble_moments, gradient_flow, prior_decomposition
@@ -56,16 +58,6 @@ Progress = Callable[[str], object] | None
 def _say(progress: Progress, text: str) -> None:
     if progress is not None:
         progress(text)
-
-
-def fit_slope(u, v) -> float:
-    """Least-squares slope of log v against log u (a power law v ∝ u^slope)."""
-    u, v = np.asarray(u, dtype=np.float64), np.asarray(v, dtype=np.float64)
-    if u.shape != v.shape or u.ndim != 1 or u.shape[0] < 2:
-        raise ValueError(f"u and v must be 1-D of equal length ≥ 2, got {u.shape}, {v.shape}")
-    if np.any(u <= 0) or np.any(v <= 0):
-        raise ValueError("u and v must be positive for a log-log fit")
-    return float(np.polyfit(np.log(u), np.log(v), 1)[0])
 
 
 def _slope(u, v) -> float:
@@ -237,18 +229,29 @@ def time_below(t, delta, level=0.1):
     return np.where(hit.any(axis=0), t[first], np.nan)
 
 
-def _train_progress(progress: Progress, every=0.1):
+def _train_progress(progress: Progress, every=0.1, runs=()):
     """A ``train`` callback forwarding a status line each time another ``every`` of the
-    steps is done (so a notebook prints about ten lines per training run)."""
+    steps is done (so a notebook prints about ten lines per training run).
+
+    One callback may serve consecutive runs (a step count not above the last one seen
+    starts a new run); with ``runs``, each run's label is said as it starts.
+    """
     if progress is None:
         return None
-    nxt = [every]
+    state = {"next": every, "last": None, "run": 0}
 
     def report(p):
-        if p.step >= nxt[0] * p.steps or p.step == p.steps:
+        if state["last"] is None or p.step <= state["last"]:  # a new run
+            if state["last"] is not None:
+                state["run"] += 1
+            state["next"] = every
+            if state["run"] < len(runs):
+                progress(runs[state["run"]])
+        state["last"] = p.step
+        if p.step >= state["next"] * p.steps or p.step == p.steps:
             progress(f"  step {p.step}/{p.steps}, loss {p.loss_net:.3g}")
-            while nxt[0] * p.steps <= p.step:
-                nxt[0] += every
+            while state["next"] * p.steps <= p.step:
+                state["next"] += every
 
     return report
 
@@ -426,7 +429,7 @@ def linearization_vs_width(widths=(64, 256, 1024, 4096), target="sin(3*x)", n_tr
                           kernel_drift=True))
     f_net = np.stack([r.f_net for r in rows])
     f_lin = np.stack([r.f_lin for r in rows])
-    rmse = np.sqrt(np.mean((f_net - f_lin) ** 2, axis=-1))
+    rmse = _rmse(f_net, f_lin)
     wc = np.stack([r.weight_change_net for r in rows])
     drift = np.stack([r.kernel_drift for r in rows])
     return _frozen(Linearization(
@@ -502,7 +505,7 @@ def kernel_regression_check(width=4096, target="sin(3*x)", n_train=16, n_test=20
     f_net = res.f_net[-1]
     return _frozen(KernelRegression(
         x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, f_net=f_net,
-        f_kernel=f_kernel, rmse=float(np.sqrt(np.mean((f_net - f_kernel) ** 2))),
+        f_kernel=f_kernel, rmse=float(_rmse(f_net, f_kernel)),
         width=int(width), t=float(t)))
 
 
@@ -581,14 +584,10 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
         y_train=data.y_train, x_test=data.x_test, y_test=data.y_test,
         f0_test=np.stack(out["f0"]), f_train=np.stack(out["ftr"]), f_test=f_test,
         steps_recorded=out["steps"], loss=np.stack(out["loss"]),
-        test_rmse=np.sqrt(np.mean((f_test - data.y_test) ** 2, axis=1)),
-        roughness=np.sqrt(np.mean(np.diff(f_test, 2, axis=1) ** 2, axis=1)),
-        roughness_target=float(np.sqrt(np.mean(np.diff(data.y_test, 2) ** 2))),
+        test_rmse=_rmse(f_test, data.y_test), roughness=_rmse(np.diff(f_test, 2, axis=1)),
+        roughness_target=float(_rmse(np.diff(data.y_test, 2))),
         lr=np.asarray(out["lr"]), decomposition=decomposition, target=data.target,
         width=int(width), steps=int(steps))
-
-
-TRICK_NAMES = ("plain", "asi", "doubling", "rnd")
 
 
 @dataclass(frozen=True)
@@ -635,42 +634,27 @@ def trick_comparison(width=5000, depth=2, init_scale=10.0, target="sin4x", n_tra
     η = lr_fraction / max_j λ_max(K₀ of net j) for all four nets (so that every one is
     stable), ``steps`` steps. Training runs in ``dtype`` (float32 halves the time of the
     wide nets); kernels are float64.
-    """
-    from .empirical import empirical_ntk
-    from .model import apply, init_params
-    from .training import train
 
-    data = make_dataset(target, n_train, n_test, kind="random", seed=seed)
+    :func:`ntklab.asi_experiment` with ``seed`` for both the nets and the training points,
+    on the target's own interval, recorded at 50 log-spaced steps.
+    """
+    from .lazy import TRICK_NAMES, asi_experiment
+
+    expr, lo, hi = _target_interval(target)
     _say(progress, "initializing and measuring λ_max of each net")
-    nets = [init_params(seed, width, depth=depth, init_scale=init_scale,
-                        trick=None if t == "plain" else t) for t in TRICK_NAMES]
-    K0 = [empirical_ntk(p, data.x_train) for p in nets]
-    lam_max = np.array([np.linalg.eigvalsh(K)[-1] for K in K0])
-    lr = float(lr_fraction / lam_max.max())
-    losses, f_test, f0 = [], [], []
-    steps_rec = None
-    for name, p in zip(TRICK_NAMES, nets, strict=True):
-        _say(progress, f"{name}: {steps} steps")
-        res = train(p, data.x_train, data.y_train, x_eval=data.x_test, steps=steps, lr=lr,
-                    record=np.unique(np.geomspace(1, steps, 50).astype(np.int64)),
-                    linear=False, dtype=dtype, progress=_train_progress(progress))
-        losses.append(res.loss_net)
-        f_test.append(res.f_net[-1])
-        f0.append(np.asarray(apply(p, data.x_test)))
-        steps_rec = res.steps
-    _say(progress, "eq. 1.14 for the plain net")
-    plain = nets[0]
-    dec = prior_decomposition(
-        K0[0], data.y_train, [lr * steps], f0=np.asarray(apply(plain, data.x_train)),
-        K_test=empirical_ntk(plain, data.x_test, data.x_train), f0_test=f0[0])
-    f_test = np.stack(f_test)
+    res = asi_experiment(
+        width=width, depth=depth, init_scale=init_scale, n_train=n_train, n_test=n_test,
+        target=expr, steps=steps, lr_factor=lr_fraction,
+        record=np.unique(np.geomspace(1, steps, 50).astype(np.int64)), seed=seed,
+        data_seed=seed, lo=lo, hi=hi, dtype=dtype,
+        progress=_train_progress(progress, runs=[f"{t}: {steps} steps" for t in TRICK_NAMES]))
     return TrickComparison(
-        tricks=TRICK_NAMES, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test,
-        y_test=data.y_test, steps_recorded=steps_rec, loss=np.stack(losses),
-        f0_test=np.stack(f0), f_test=f_test, eq114=dec.total[0], prior=dec.prior[0],
-        fit_ini=f0[0] - dec.prior[0], lr=lr, lam_max=lam_max,
-        test_rmse=np.sqrt(np.mean((f_test - data.y_test) ** 2, axis=1)), width=int(width),
-        depth=int(depth), init_scale=float(init_scale), steps=int(steps), target=data.target)
+        tricks=res.names, x_train=res.x_train, y_train=res.y_train, x_test=res.x_test,
+        y_test=res.y_test, steps_recorded=res.steps, loss=res.loss, f0_test=res.f0_test,
+        f_test=res.test_output, eq114=res.prediction, prior=res.prior,
+        fit_ini=res.h_ini - res.prior, lr=res.lr, lam_max=res.lam_max,
+        test_rmse=res.test_rmse, width=res.width, depth=int(depth),
+        init_scale=res.init_scale, steps=int(steps), target=expr)
 
 
 # ------------------------------------------------------------------ notebook 5

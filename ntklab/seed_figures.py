@@ -21,6 +21,7 @@ import numpy as np
 
 from . import figures_seed as fs
 from . import reproduce as rp
+from ._metrics import rmse as _rmse
 
 __all__ = ["FIGURES", "add_figures_subcommand", "write_seed_figures"]
 
@@ -51,14 +52,14 @@ def _init_measure(r):
            "final_loss": r.loss[:, -1].tolist(), "target": r.target, "width": r.width,
            "steps": r.steps}
     if r.decomposition is not None:
-        out["rms_prior_term_first_scale"] = float(np.sqrt(np.mean(r.decomposition.prior ** 2)))
+        out["rms_prior_term_first_scale"] = float(_rmse(r.decomposition.prior[0]))
     return out
 
 
 def _trick_measure(r):
     return {"tricks": list(r.tricks), "lr_shared": r.lr, "lam_max": r.lam_max.tolist(),
             "final_loss": r.loss[:, -1].tolist(), "test_rmse": r.test_rmse.tolist(),
-            "rms_eq114_vs_plain_net": float(np.sqrt(np.mean((r.eq114 - r.f_test[0]) ** 2)))}
+            "rms_eq114_vs_plain_net": float(_rmse(r.eq114, r.f_test[0]))}
 
 
 def _frequency_measure(r):
