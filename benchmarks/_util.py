@@ -39,14 +39,21 @@ def entry(name: str, seconds: float, limit: float | None = None, reference: floa
     return out
 
 
-def write_report(name: str, entries: list[dict]) -> dict:
+def write_report(name: str, results: list[dict] | dict) -> dict:
+    """Print the report and write it to ``results/<name>.json``: the benchmark's name, the
+    machine, and ``results`` — a list of :func:`entry` figures (under ``"results"``), or a
+    benchmark's own report dict, whose keys then sit at the top level beside those two."""
     report = {
         "benchmark": name,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "processor": platform.machine()},
-        "results": entries,
     }
+    if isinstance(results, dict):
+        report.update(results)
+    else:
+        report["results"] = results
+    text = json.dumps(report, indent=2)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2))
-    print(json.dumps(report, indent=2))
+    (RESULTS / f"{name}.json").write_text(text + "\n")
+    print(text)
     return report

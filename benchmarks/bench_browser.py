@@ -28,7 +28,9 @@ from ntklab.app.testing import (
     wait_for_plots,
 )
 
-RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"
+if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._util import write_report
 
 # name: (notebook, query, slider index, key, limit in seconds, reference settings)
 SCENARIOS = {
@@ -260,11 +262,7 @@ def main(argv=None) -> int:
                     }
         finally:
             browser.close()
-    text = json.dumps(report, indent=2)
-    print(text)
-    path = RESULTS.with_name("browser_training.json") if args.only_training else RESULTS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n")
+    write_report("browser_training" if args.only_training else "browser", report)
     return 0
 
 

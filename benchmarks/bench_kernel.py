@@ -32,7 +32,10 @@ import threading
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results" / "kernel.json"
+if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._util import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # dashboard notebook -> (class name, the most expensive control values allowed)
@@ -185,10 +188,7 @@ def main(argv=None) -> int:
         except Exception as exc:  # report and go on with the others
             report["dashboards"][name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     report["load_average_after"] = os.getloadavg()
-    text = json.dumps(report, indent=2)
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text + "\n")
+    write_report("kernel", report)
     return 0
 
 

@@ -39,7 +39,9 @@ from pathlib import Path
 
 from ntklab.app.testing import CHROMIUM_ARGS, browser_missing, serve_voila, server_processes
 
-RESULTS = Path(__file__).resolve().parent / "results" / "load.json"
+if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._util import write_report
 
 _PLOTS_JS = """n => { const p = [...document.querySelectorAll('.js-plotly-plot')];
     return p.length >= n && p.slice(0, n).every(e => e.data && e.data.length > 0); }"""
@@ -219,10 +221,7 @@ def main(argv=None) -> int:
         print(f"N = {n} ...", file=sys.stderr, flush=True)
         report["levels"].append(asyncio.run(_level(n, args)))
         print(json.dumps(report["levels"][-1]), file=sys.stderr, flush=True)
-    text = json.dumps(report, indent=2)
-    print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text + "\n")
+    write_report("load", report)
     return 0
 
 
