@@ -225,3 +225,18 @@ def test_page_has_no_code_and_errors_show_no_traceback(page, base_url):
             status, body = exc.code, exc.read().decode(errors="replace")
         assert status in (403, 404, 405), (path, status)
         assert "Traceback" not in body and "dash.apply_url" not in body, path
+
+
+@pytest.mark.browser
+def test_closing_a_page_shuts_its_kernel_down(page, base_url):
+    """Voila's shutdown beacon needs an `_xsrf` cookie that standalone Voila never sets;
+    the dashboard's watchdog sets one, so a closed tab frees its kernel at once instead of
+    after the 5-minute idle cull (a class reloading pages would pile kernels up)."""
+    psutil = pytest.importorskip("psutil")
+    page.goto(f"{base_url}/voila/render/spectrum.ipynb?n=100", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    kernel = kernel_process(base_url.pid, page_kernel_id(page))
+    assert any(c["name"] == "_xsrf" for c in page.context.cookies())
+    page.close(run_before_unload=True)
+    gone, alive = psutil.wait_procs([kernel], timeout=30)
+    assert gone and not alive, "the closed page's kernel is still running"

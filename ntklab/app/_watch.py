@@ -7,6 +7,9 @@ well): the browser pings the kernel every ``interval_ms``; when no answer came f
 ``timeout_ms`` it puts a banner at the top of the page saying that the dashboard stopped and
 that reloading the page starts a fresh one. The answer is sent on the kernel's shell
 thread, which stays responsive while the dashboard computes on its worker thread.
+
+It also makes sure the page has an ``_xsrf`` cookie, without which Voila's own request to
+shut the kernel down when the page closes is refused (see the comment in the JavaScript).
 """
 
 from __future__ import annotations
@@ -22,10 +25,20 @@ MESSAGE = {
     "zh": "此仪表板已停止（其 Python 内核已不存在）。请刷新页面以重新开始。",
 }
 
-_ESM = """
+_ESM = r"""
 export default {
   render({ model, el }) {
     el.style.display = "none";
+    // Voila shuts the page's kernel down with a beacon on `beforeunload`, which the server
+    // accepts only with an `_xsrf` form token equal to the `_xsrf` cookie. A page served
+    // by standalone Voila never gets that cookie, so every beacon was refused (403) and each
+    // closed or reloaded page left its kernel running until culled. Set a random one for
+    // this origin (the double-submit token: other sites can neither read nor set it).
+    if (!/(^|;\s*)_xsrf=/.test(document.cookie)) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      document.cookie = `_xsrf=${token}; path=/; SameSite=Strict`;
+    }
     const every = model.get("interval_ms"), timeout = model.get("timeout_ms");
     let last = Date.now(), banner = null;
     const onMsg = (msg) => {
