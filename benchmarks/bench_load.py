@@ -112,7 +112,12 @@ async def _session(browser, url: str, slider: int, moves: int) -> dict:
         if await page.locator(".ntklab-status.ntklab-error").count():
             errors.append(await page.locator(".ntklab-status").inner_text())
     except Exception as exc:  # a timeout is a result, not a crash of the benchmark
-        errors.append(f"{type(exc).__name__}: {exc}"[:200])
+        state = ""
+        with contextlib.suppress(Exception):  # what the page showed when it gave up
+            state = await page.evaluate(
+                "() => [...document.querySelectorAll('.ntklab-status, .ntklab-notes,"
+                " .voila-error, .ntklab-kernel-lost')].map(e => e.textContent).join(' | ')")
+        errors.append(f"{type(exc).__name__}: {exc}"[:200] + f" [page: {state[:200]}]")
     finally:
         await page.close(run_before_unload=True)  # Voila shuts the kernel down
         await context.close()
