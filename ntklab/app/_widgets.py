@@ -482,6 +482,17 @@ class Dashboard:
         if autostart:
             self.refresh()
 
+    CACHE = 4  # results kept by :meth:`remember` per cache (runs, sweeps, trained nets)
+
+    def remember(self, cache: dict, key, value):
+        """Put ``value`` in ``cache`` under ``key``, dropping the oldest entries beyond
+        :attr:`CACHE`, so a control moved back or a button pressed again is instant.
+        Returns ``value``."""
+        cache[key] = value
+        while len(cache) > self.CACHE:
+            cache.pop(next(iter(cache)))
+        return value
+
     # -- subclass API ------------------------------------------------------------------
     def compute(self, values: dict, token: Token):
         """The one core call for ``values``; runs on the worker thread."""

@@ -67,7 +67,6 @@ class FrequencyDashboard(Dashboard):
         ("alpha", "frequency.alpha.caption"),
     )
     BANDS = 3  # frequencies compared in the "bands" figure
-    CACHE = 4  # trained nets kept, so pressing the button again (or moving back) is instant
 
     def __init__(self, **kwargs):
         self._nets: dict = {}  # (target, n, m, t_end) -> FrequencyFinite
@@ -138,10 +137,7 @@ class FrequencyDashboard(Dashboard):
         token.progress(0.0, what)
         net = frequency_finite(view, t_end, width=m, progress=lambda p: token.progress(
             p.step / max(p.steps, 1), what))  # raises Cancelled once the values are stale
-        self._nets[key] = net
-        while len(self._nets) > self.CACHE:
-            self._nets.pop(next(iter(self._nets)))
-        return net
+        return self.remember(self._nets, key, net)
 
     def build_figures(self, result, values):
         view, snap, net = result

@@ -46,7 +46,6 @@ class InitDashboard(TrainingDashboard):
         ("prior", "init.prior.caption"),
         ("loss", "init.loss.caption"),
     )
-    CACHE = 4
 
     def __init__(self, **kwargs):
         self._runs: dict = {}
@@ -89,10 +88,7 @@ class InitDashboard(TrainingDashboard):
                          progress=progress)
         if not view.result.completed:
             raise ValueError(self.tr("init.diverged"))
-        self._runs[key] = view
-        while len(self._runs) > self.CACHE:
-            self._runs.pop(next(iter(self._runs)))
-        return view
+        return self.remember(self._runs, key, view)
 
     # -- figures --------------------------------------------------------------------------
     def _style(self, name, values):

@@ -48,7 +48,6 @@ class LazyDashboard(TrainingDashboard):
         ("loss", "lazy.loss.caption"),
         ("sweep", "lazy.sweep.caption"),
     )
-    CACHE = 4  # recent runs kept, so the sweep button or a control moved back is instant
 
     def __init__(self, **kwargs):
         self._runs: dict = {}
@@ -87,11 +86,6 @@ class LazyDashboard(TrainingDashboard):
     def _sweep_key(v):
         return (v["s"], v["n"], v["steps"], v["seed"])
 
-    def _remember(self, cache, key, value):
-        cache[key] = value
-        while len(cache) > self.CACHE:
-            cache.pop(next(iter(cache)))
-
     def compute(self, values, token):
         key, skey = self._run_key(values), self._sweep_key(values)
         run = self._runs.get(key)
@@ -125,7 +119,7 @@ class LazyDashboard(TrainingDashboard):
             if run.diverged:
                 raise ValueError(self.tr("lazy.diverged"))
             if run.completed:
-                self._remember(self._runs, key, run)
+                self.remember(self._runs, key, run)
         sweep = self._sweeps.get(skey)
         if sweep is None and self._sweep_wanted == skey:
             parts = len(LAZY_SWEEP_WIDTHS)
@@ -145,7 +139,7 @@ class LazyDashboard(TrainingDashboard):
                                steps=values["steps"], seed=values["seed"],
                                progress=sweep_progress)
             if sweep is not None:
-                self._remember(self._sweeps, skey, sweep)
+                self.remember(self._sweeps, skey, sweep)
         return run, sweep
 
     # -- figures (pure builders from ntklab.figures) ----------------------------------
