@@ -14,7 +14,8 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .. import figures
-from ..experiments import LAZY_SWEEP_WIDTHS, _rmse, lazy_run, lazy_sweep
+from .._metrics import rmse
+from ..experiments import LAZY_SWEEP_WIDTHS, lazy_run, lazy_sweep
 from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param
 
@@ -106,7 +107,7 @@ class LazyDashboard(TrainingDashboard):
                     t = start.lr * p.record_step
                     f_inf = start.limit_at(t)
                     state.update(record=p.record_step, t=t, f=(p.f_net, p.f_lin, f_inf))
-                    gaps.append((t, _rmse(p.f_net, p.f_lin), _rmse(p.f_lin, f_inf)))
+                    gaps.append((t, float(rmse(p.f_net, p.f_lin)), float(rmse(p.f_lin, f_inf))))
                 self.draw_frame(lambda: self._frame_figures(start, losses, gaps, state, values),
                                 token)
 
@@ -182,12 +183,15 @@ class LazyDashboard(TrainingDashboard):
         figs = {"loss": self._loss_figure(start, losses, values)}
         if "f" in state:
             figs["fit"] = self._fit_figure(start, *state["f"], state["t"])
-            t = [row[0] for row in gaps]
-            figs["gap"] = figures.curves_over_time_fig(t, [
-                dict(name=n, y=[row[i] for row in gaps], color=c) for i, n, c in zip(
-                    (1, 2), self._gap_names(), (C_NET, C_INF), strict=True)], labels={
-                "title": self.tr("lazy.gap.title"), "x": self.tr("lazy.t"), "y": "RMSE"})
+            t, net_lin, lin_inf = zip(*gaps, strict=True)
+            figs["gap"] = self._gap_figure(t, net_lin, lin_inf)
         return figs
+
+    def _gap_figure(self, t, net_lin, lin_inf):
+        return figures.curves_over_time_fig(t, [
+            dict(name=n, y=y, color=c) for n, y, c in zip(
+                self._gap_names(), (net_lin, lin_inf), (C_NET, C_INF), strict=True)],
+            labels={"title": self.tr("lazy.gap.title"), "x": self.tr("lazy.t"), "y": "RMSE"})
 
     @staticmethod
     def _gap_names():
@@ -221,12 +225,7 @@ class LazyDashboard(TrainingDashboard):
         figs = {
                 "fit": self._fit_figure(start, run.f_net[-1], run.f_lin[-1], run.f_inf[-1],
                                         run.t[-1]),
-                "gap": figures.curves_over_time_fig(run.t, [
-                    dict(name=n, y=y, color=c) for n, y, c in zip(
-                        self._gap_names(), (run.rmse_net_lin, run.rmse_lin_inf),
-                        (C_NET, C_INF), strict=True)], labels={
-                    "title": self.tr("lazy.gap.title"), "x": self.tr("lazy.t"),
-                    "y": "RMSE"}),
+                "gap": self._gap_figure(run.t, run.rmse_net_lin, run.rmse_lin_inf),
                 "drift": figures.curves_over_time_fig(run.t, [
                     dict(name=n, y=y, color=c) for n, y, c in zip(
                         self._drift_names(), (run.weight_change, run.kernel_drift),
