@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ._metrics import fit_power_law
-from ._metrics import rmse as _rmse  # also imported from here by ntklab.app.lazy
+from ._metrics import rmse as _rmse
 from ._validate import as_int, as_positive
 from .data import TARGETS, parse_target, sample_points
 from .dynamics import gradient_flow
