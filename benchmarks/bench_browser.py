@@ -125,27 +125,30 @@ def _reference(settings: dict, moves: int) -> dict:
 
     times = []
     for i in range(moves):
-        ex._spectrum.cache_clear()
+        ex._spectra.clear()
         ex._frequency.cache_clear()
         kind, n = settings["kind"], settings["n"]
         if kind == "frequency_t":
             view = ex.frequency_view("three_sines", n)
             start = time.perf_counter()
             ex.frequency_at(view, 1.0 + 0.1 * i)
-        else:
+        elif kind == "spectrum":  # as the dashboard: started from the view shown before
+            before = ex.spectrum_view(n + settings["step_n"] * i)
             start = time.perf_counter()
-            if kind == "spectrum":
-                ex.spectrum_view(n + settings["step_n"] * (i + 1))
-            elif kind == "spectrum_s":  # depth 1: the s = 1 decomposition is cached
-                ex.spectrum_view(n, init_scale=1.0)
-                start = time.perf_counter()
-                ex.spectrum_view(n, init_scale=1.0 + 0.1 * (i + 1))
-            else:
-                ex.spectrum_view(n, depth=2 + i % 4)
+            ex.spectrum_view(n + settings["step_n"] * (i + 1), previous=before)
+        elif kind == "spectrum_s":  # depth 1: the s = 1 decomposition is cached
+            before = ex.spectrum_view(n, init_scale=1.0)
+            start = time.perf_counter()
+            ex.spectrum_view(n, init_scale=1.0 + 0.1 * (i + 1), previous=before)
+        else:
+            before = ex.spectrum_view(n, depth=1 + i % 4)
+            start = time.perf_counter()
+            ex.spectrum_view(n, depth=2 + i % 4, previous=before)
         times.append(time.perf_counter() - start)
-    what = {"spectrum": "spectrum_view(n + 10) with kernel and eigenpairs",
+    what = {"spectrum": "spectrum_view(n + 10, previous=view at n): kernel and eigenpairs",
             "spectrum_s": "spectrum_view with a new s at depth 1 (cached eigenpairs × s²)",
-            "spectrum_depth": "spectrum_view with a new depth (kernel + top-40 eigenpairs)",
+            "spectrum_depth": "spectrum_view(depth + 1, previous=view at depth): kernel and "
+                              "top-40 eigenpairs",
             "frequency_t": "frequency_at(view, t) (closed form, eigenbasis reused)"}[kind]
     return {"what": what, "median_s": statistics.median(times)}
 
@@ -208,7 +211,16 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-open", action="store_true", help="skip the page-open timings")
     parser.add_argument("--only-training", action="store_true",
                         help="only the training views (first progress frame, finish)")
+    parser.add_argument("--only", default="", metavar="NAMES",
+                        help="comma-separated control scenarios to run, nothing else "
+                             f"(of: {', '.join(SCENARIOS)}); report browser_partial.json")
     args = parser.parse_args(argv)
+    only = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(only) - set(SCENARIOS))
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(unknown)}")
+    if only:
+        args.skip_open = True
     reason = browser_missing()
     if reason:
         print(json.dumps({"skipped": reason}))
@@ -231,6 +243,8 @@ def main(argv=None) -> int:
                 if not args.skip_open:
                     report["page_open"].update(_preheated_opens(browser, url))
                 scenarios = {} if args.only_training else SCENARIOS
+                if only:
+                    scenarios = {name: SCENARIOS[name] for name in only}
                 for name, (nb, query, slider, key, limit, ref) in scenarios.items():
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
@@ -255,7 +269,7 @@ def main(argv=None) -> int:
                         "browser_overhead_s": round(median - reference["median_s"], 4),
                     }
                 report["training"] = {"limits": TRAINING_LIMITS, "views": {}}
-                for name, (nb, query, slider, ref) in TRAINING.items():
+                for name, (nb, query, slider, ref) in ({} if only else TRAINING).items():
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     reloads = 0
                     try:
@@ -289,7 +303,8 @@ def main(argv=None) -> int:
                     }
         finally:
             browser.close()
-    write_report("browser_training" if args.only_training else "browser", report)
+    name = "browser_partial" if only else "browser"
+    write_report("browser_training" if args.only_training else name, report)
     return 0
 
 

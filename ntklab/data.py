@@ -216,14 +216,19 @@ def sample_points(n, *, kind="grid", seed=None, lo=-1.0, hi=1.0):
     """n sample points on [lo, hi], sorted: a uniform grid, or uniform random with a seed.
 
     ``kind="grid"`` gives ``linspace(lo, hi, n)``; ``kind="random"`` needs an integer seed
-    (randomness is always explicit).
+    (randomness is always explicit). On a symmetric interval (lo = −hi) the grid is made
+    exactly symmetric, x = −x[::−1] to the bit (linspace is off by an ulp), which lets
+    :func:`ntklab.ntk` compute half of the Gram matrix.
     """
     n = as_int(n, "n", 1, MAX_POINTS)
     lo, hi = float(lo), float(hi)
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi and max(abs(lo), abs(hi)) <= 1e3):
         raise ValueError(f"need finite lo < hi within ±1000, got lo={lo}, hi={hi}")
     if kind == "grid":
-        return np.linspace(lo, hi, n)
+        x = np.linspace(lo, hi, n)
+        if lo == -hi:
+            x = (x - x[::-1]) / 2  # exact: a − b = −(b − a), and halving is exact
+        return x
     if kind == "random":
         if seed is None:
             raise ValueError("kind='random' needs an integer seed")

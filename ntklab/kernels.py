@@ -30,7 +30,10 @@ __all__ = ["MAX_DEPTH", "nngp", "ntk", "ntk_and_nngp"]
 
 MAX_DEPTH = 10
 _TWO_PI = 2.0 * np.pi
-_ROWS_PER_BLOCK = 96  # keeps each block's temporaries in cache (≈ 96 × 3000 × 8 B)
+# Entries per row block (1 MB temporaries). Measured at n = 3000 with two threads, medians
+# of 5 (ms, depth 1 / 2 / 5): 288 000 entries 125 / 208 / 422, 131 072: 80 / 156 / 326,
+# 65 536: 122 / 162 / 329; smaller blocks lose to Python overhead under the GIL.
+_BLOCK_ENTRIES = 131_072
 
 
 def _kernel_block(xr, xc, depth, s2, out_bias, want_sigma):
@@ -94,21 +97,35 @@ def _kernels(x, x2, depth, init_scale, out_bias, want_sigma):
     n, n2 = x.shape[0], x2.shape[0]
     theta = np.empty((n, n2))
     sigma = np.empty((n, n2)) if want_sigma else None
+    outs = [out for out in (theta, sigma) if out is not None]
+    # Every kernel here depends on (x, x') only through x x', |x − x'|, x² and x'², so
+    # K(−x, −x') = K(x, x'), bit for bit (negation is exact). On points with x = −x[::−1]
+    # (the symmetric grid) that is K[i, j] = K[n−1−j, n−1−i]: rows i < n/2 up to column
+    # n−1−i suffice, a quarter of the matrix (measured at n = 3000: 129 against 180 ms at
+    # depth 2, 224 against 330 ms at depth 5).
+    reflect = symmetric and n > 2 and np.array_equal(x, -x[::-1])
+    rows = max(1, _BLOCK_ENTRIES // n2)
+    last_row = (n + 1) // 2 if reflect else n
 
     def fill(start):
-        stop = min(start + _ROWS_PER_BLOCK, n)
-        # For K(x, x) compute only the blocks on and above the diagonal, then mirror them:
-        # blocks write disjoint regions, so the threads never collide.
+        stop = min(start + rows, last_row)
+        # For K(x, x) compute only the blocks on and above the diagonal (and left of the
+        # anti-diagonal when reflecting), then copy them to their images. Images written
+        # by two blocks get the same bits, so the threads never disagree.
         col0 = start if symmetric else 0
-        th, sg = _kernel_block(x[start:stop], x2[col0:], depth, s2, out_bias, want_sigma)
-        for out, block in ((theta, th), (sigma, sg)):
-            if out is None:
-                continue
-            out[start:stop, col0:] = block
-            if symmetric:
+        col1 = n - start if reflect else n2
+        th, sg = _kernel_block(x[start:stop], x2[col0:col1], depth, s2, out_bias, want_sigma)
+        for out, block in zip(outs, (th, sg)[: len(outs)], strict=True):
+            out[start:stop, col0:col1] = block
+            if reflect:
+                out[start:col1, start:stop] = block.T
+                mirrored = out[::-1, ::-1]  # mirrored[p, q] = out[n−1−p, n−1−q]
+                mirrored[start:stop, col0:col1] = block
+                mirrored[start:col1, start:stop] = block.T
+            elif symmetric:
                 out[stop:, start:stop] = block[:, stop - start :].T
 
-    starts = range(0, n, _ROWS_PER_BLOCK)
+    starts = range(0, last_row, rows)
     workers = min(os.cpu_count() or 1, len(starts))
     if workers > 1:  # numpy's ufuncs release the GIL: row blocks run in parallel threads
         with ThreadPoolExecutor(workers) as pool:

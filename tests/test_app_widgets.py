@@ -121,6 +121,27 @@ def test_spectrum_view_matches_direct_core_calls_and_scaling_shortcut():
     assert not view.V.flags.writeable  # cached arrays are shared: read-only
 
 
+def test_spectrum_view_started_from_a_previous_view_gives_the_same_result():
+    """The dashboard passes the view shown before (other depth, s, points or n) as
+    ``previous``: the result must not depend on it beyond the solver's tolerances."""
+    from ntklab import experiments
+
+    before = spectrum_view(700, depth=1)
+    cases = [dict(n=700, depth=2, init_scale=0.5), dict(n=650, kind="random", seed=2),
+             dict(n=900, depth=3, init_scale=2.0)]
+    for case in cases:
+        warm = spectrum_view(**case, previous=before)
+        experiments._spectra.clear()
+        cold = spectrum_view(**case)
+        np.testing.assert_allclose(warm.lam, cold.lam, rtol=1e-3)  # residuals ≤ 1e-2·λ_i
+        assert np.abs(np.sum(warm.V * cold.V, axis=0)).min() > 0.999
+        np.testing.assert_array_equal(warm.crossings, cold.crossings)
+        np.testing.assert_array_equal(warm.crossings, np.arange(40))
+        before = warm
+    with pytest.raises(ValueError, match="previous"):
+        spectrum_view(700, previous="not a view")
+
+
 def test_spectrum_view_top_k_for_large_n_and_bounds():
     view = spectrum_view(800, depth=2, init_scale=0.5)
     assert view.lam.shape == (40,) and view.V.shape == (800, 40)

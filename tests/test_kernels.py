@@ -111,3 +111,22 @@ def test_memory_budget_refused_before_allocation():
     x = np.zeros(20_000)
     with pytest.raises(ValueError, match="GiB"):
         ntklab.ntk(x)
+
+
+@pytest.mark.parametrize("n", [3, 4, 7, 50, 301, 1001, 1200])
+@pytest.mark.parametrize("depth", [1, 3])
+def test_symmetric_grid_shortcut_matches_the_general_computation(n, depth, monkeypatch):
+    """On x = −x[::−1] only a quarter of K(x, x) is computed and the rest is filled in by
+    K = Kᵀ and K[i, j] = K[n−1−j, n−1−i]; K(x, x2) with a copy of x computes every entry.
+    Small blocks make several row blocks (and both threads) take part."""
+    from ntklab import kernels
+
+    monkeypatch.setattr(kernels, "_BLOCK_ENTRIES", 4096)
+    x = ntklab.sample_points(n)
+    assert np.array_equal(x, -x[::-1])
+    theta, sigma = ntklab.ntk_and_nngp(x, depth=depth, init_scale=1.7)
+    ref_theta, ref_sigma = ntklab.ntk_and_nngp(x, x.copy(), depth=depth, init_scale=1.7)
+    np.testing.assert_allclose(theta, ref_theta, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(sigma, ref_sigma, rtol=1e-14, atol=0)
+    assert np.array_equal(theta, theta.T) and np.array_equal(sigma, sigma.T)
+    assert np.array_equal(theta, theta[::-1, ::-1].T)

@@ -52,6 +52,51 @@ def test_seed_claim_larger_eigenvalue_fewer_zero_crossings(kind):
     np.testing.assert_array_equal(counts, np.arange(60))
 
 
+def test_rtol_resolves_eigenvectors_of_tiny_eigenvalues():
+    """Deep net, small s: λ_40 ≈ 1e-7·λ_1, far below tol·λ_1. With the per-eigenvalue
+    rtol the vectors match a full decomposition and cross zero exactly i times; with tol
+    alone they do not (this is what the spectrum dashboard showed before rtol)."""
+    x = ntklab.sample_points(800, kind="random", seed=3)
+    K = ntklab.ntk(x, depth=3, init_scale=0.1)
+    lam_full, V_full = np.linalg.eigh(K)
+    lam_full, V_full = lam_full[::-1][:40], V_full[:, ::-1][:, :40]
+    assert lam_full[-1] < 1e-6 * lam_full[0]
+    lam, V = ntklab.eigenpairs(K, k=40, tol=1e-6, rtol=1e-2)
+    resid = np.linalg.norm(K @ V - V * lam, axis=0)
+    assert np.all(resid <= 1e-2 * lam * 1.0001)
+    np.testing.assert_allclose(lam, lam_full, rtol=1e-3)
+    assert np.abs(np.sum(V * V_full, axis=0)).min() > 0.999
+    np.testing.assert_array_equal(ntklab.zero_crossings(V, x), np.arange(40))
+    _, V_loose = ntklab.eigenpairs(K, k=40, tol=1e-6)
+    assert not np.array_equal(ntklab.zero_crossings(V_loose, x), np.arange(40))
+
+
+def test_a_start_block_from_a_nearby_kernel_saves_iterations(monkeypatch):
+    from ntklab import spectrum
+
+    steps = []
+    real = spectrum._orthonormalize
+    monkeypatch.setattr(spectrum, "_orthonormalize", lambda Z: steps.append(1) or real(Z))
+    x = ntklab.sample_points(1500, kind="grid")
+    _, _, basis = spectrum.leading_basis(ntklab.ntk(x, depth=1), 40, tol=1e-6, rtol=1e-2)
+    assert basis.shape == (1500, 80)
+    np.testing.assert_allclose(basis.T @ basis, np.eye(80), atol=1e-10)
+    K2 = ntklab.ntk(x, depth=2)
+    steps.clear()
+    lam_cold, V_cold = ntklab.eigenpairs(K2, 40, tol=1e-6, rtol=1e-2)
+    cold = len(steps)
+    steps.clear()
+    lam, V = ntklab.eigenpairs(K2, 40, tol=1e-6, rtol=1e-2, start=basis)
+    warm = len(steps)
+    assert warm < cold
+    np.testing.assert_allclose(lam, lam_cold, rtol=1e-4)
+    assert np.abs(np.sum(V * V_cold, axis=0)).min() > 0.999
+    resid = np.linalg.norm(K2 @ V - V * lam, axis=0)
+    assert np.all(resid <= np.minimum(1e-6 * lam[0], 1e-2 * lam) * 1.0001)
+    with pytest.raises(ValueError, match="start"):
+        ntklab.eigenpairs(K2, 40, start=basis[:100])
+
+
 @pytest.mark.parametrize(
     "v,expected",
     [

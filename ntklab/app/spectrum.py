@@ -35,10 +35,15 @@ class SpectrumDashboard(Dashboard):
         ("crossings", "spectrum.crossings.caption"),
     )
 
+    _previous = None  # the view computed last: the next one starts its solver from it
+
     def compute(self, values, token):
         token.progress(0.1, self.tr("spectrum.working"))
-        return spectrum_view(values["n"], kind=values["kind"], seed=values["seed"],
-                             depth=values["depth"], init_scale=values["s"])
+        view = spectrum_view(values["n"], kind=values["kind"], seed=values["seed"],
+                             depth=values["depth"], init_scale=values["s"],
+                             previous=self._previous)
+        self._previous = view
+        return view
 
     def build_figures(self, view, values):
         k, n = view.lam.shape[0], view.x.shape[0]
