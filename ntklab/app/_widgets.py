@@ -368,6 +368,7 @@ def read_query_string() -> str:
 # FigureWidget that a page opened later still sees correctly
 
 _LIVE_FIGURE_WIDGET = None
+_FIGURE_STATE = ("_widget_data", "_widget_layout")  # what LiveFigureWidget refreshes
 
 
 def _live_figure_widget_class():
@@ -397,7 +398,12 @@ def _live_figure_widget_class():
                 super().__init__(*args, **kwargs)
 
             def get_state(self, key=None, drop_defaults=False):
-                if getattr(self, "_layout_obj", None) is not None and self.state_lock:
+                # ipywidgets also calls this for every single-trait message (each
+                # figure update): refresh only when the figure's state is asked for
+                keys = (key,) if isinstance(key, str) else key
+                wanted = keys is None or any(k in _FIGURE_STATE for k in keys)
+                if wanted and getattr(self, "_layout_obj", None) is not None \
+                        and self.state_lock:
                     with self.state_lock:
                         # set without notification: no extra message, only fresh state
                         self._trait_values["_widget_data"] = copy.deepcopy(self._data)
