@@ -49,18 +49,50 @@ _TEMPLATE = contextvars.ContextVar("ntklab_figure_template", default="plotly_whi
 
 @contextlib.contextmanager
 def for_widgets():
-    """Build figures without a layout template inside this block (this thread only).
+    """Build figures for the dashboards' widgets inside this block (this thread only):
+    without a layout template and without plotly's validation.
 
     The dashboards' ``FigureWidget``\\ s carry ``plotly_white`` from their creation and
     :func:`sync_figure` never resends it, while validating a template costs about 20 ms
     per figure (measured: the spectrum view's three figures 69 ms → 12 ms to build).
-    Figures built outside the block, for notebooks, keep the template.
+    Validating each trace's properties cost another 6 ms per six-trace figure (1.3 ms
+    unvalidated); the builders' output is checked by tests and by plotly in notebooks.
+    Figures built outside the block, for notebooks, keep the template and validation.
     """
     token = _TEMPLATE.set(None)
     try:
         yield
     finally:
         _TEMPLATE.reset(token)
+
+
+def _widgets_mode() -> bool:
+    return _TEMPLATE.get() is None  # inside for_widgets()
+
+
+def _scatter(**props):
+    """``go.Scatter(**props)``; inside :func:`for_widgets` a plain dict (not validated:
+    plotly's per-property checks were most of a redraw's Python time)."""
+    return _unset_none("scatter", props) if _widgets_mode() else go.Scatter(**props)
+
+
+def _heatmap(**props):
+    return _unset_none("heatmap", props) if _widgets_mode() else go.Heatmap(**props)
+
+
+def _unset_none(kind, props):
+    """A trace dict without None values (plotly's validation treats None as unset)."""
+    out = {"type": kind}
+    for key, value in props.items():
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if v is not None}
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _figure(traces, layout) -> go.Figure:
+    return go.Figure(traces, layout, _validate=not _widgets_mode())
 
 
 def _layout(lab: dict, *, ylog=False, xlog=False, **extra) -> dict:
@@ -91,10 +123,10 @@ def eigenvalue_decay_fig(lam, *, labels=None) -> go.Figure:
     lab = _labels({"title": "Eigenvalue decay", "x": "index i", "y": "λ_i"}, labels)
     lam = np.asarray(lam, dtype=np.float64)
     i = np.arange(1, lam.shape[0] + 1)
-    trace = go.Scatter(x=i, y=_positive(lam), mode="lines+markers", name="λ_i",
+    trace = _scatter(x=i, y=_positive(lam), mode="lines+markers", name="λ_i",
                        marker=dict(size=4, color=COLORS[0]), line=dict(color=COLORS[0]),
                        hovertemplate="i = %{x}<br>λ_i = %{y:.3e}<extra></extra>")
-    return go.Figure([trace], _layout(lab, ylog=True, showlegend=False))
+    return _figure([trace], _layout(lab, ylog=True, showlegend=False))
 
 
 def eigenvectors_fig(x, V, indices: Sequence[int], *, max_traces=6, labels=None) -> go.Figure:
@@ -110,12 +142,12 @@ def eigenvectors_fig(x, V, indices: Sequence[int], *, max_traces=6, labels=None)
     for slot in range(max_traces):
         if slot < len(indices):
             i = int(indices[slot])
-            traces.append(go.Scatter(x=x, y=V[:, i - 1], mode="lines", name=f"v_{i}",
+            traces.append(_scatter(x=x, y=V[:, i - 1], mode="lines", name=f"v_{i}",
                                      visible=True, line=dict(color=COLORS[slot], width=1.6)))
         else:
-            traces.append(go.Scatter(x=[], y=[], mode="lines", name="", visible=False,
+            traces.append(_scatter(x=[], y=[], mode="lines", name="", visible=False,
                                      line=dict(color=COLORS[slot % len(COLORS)])))
-    return go.Figure(traces, _layout(lab))
+    return _figure(traces, _layout(lab))
 
 
 def zero_crossings_fig(crossings, *, highlight: Sequence[int] = (), labels=None) -> go.Figure:
@@ -126,17 +158,17 @@ def zero_crossings_fig(crossings, *, highlight: Sequence[int] = (), labels=None)
     i = np.arange(1, c.shape[0] + 1)
     chosen = [j for j in highlight if 1 <= j <= c.shape[0]]
     traces = [
-        go.Scatter(x=i, y=i - 1, mode="lines", name=lab["guide"],
+        _scatter(x=i, y=i - 1, mode="lines", name=lab["guide"],
                    line=dict(color=GREY, dash="dot", width=1), hoverinfo="skip"),
-        go.Scatter(x=i, y=c, mode="markers", name=lab["count"],
+        _scatter(x=i, y=c, mode="markers", name=lab["count"],
                    marker=dict(size=5, color=COLORS[0]),
                    hovertemplate="i = %{x}<br>%{y}<extra></extra>"),
-        go.Scatter(x=chosen, y=[int(c[j - 1]) for j in chosen], mode="markers", name="",
+        _scatter(x=chosen, y=[int(c[j - 1]) for j in chosen], mode="markers", name="",
                    showlegend=False, marker=dict(size=11, color="rgba(0,0,0,0)",
                                                  line=dict(color=COLORS[1], width=2)),
                    hoverinfo="skip"),
     ]
-    return go.Figure(traces, _layout(lab))
+    return _figure(traces, _layout(lab))
 
 
 def fit_over_time_fig(x_test, y_test, f_test, x_train, y_train, *, t=None, f_net=None,
@@ -149,17 +181,17 @@ def fit_over_time_fig(x_test, y_test, f_test, x_train, y_train, *, t=None, f_net
     if t is not None:
         lab["title"] = f"{lab['title']} = {t:.3g}"
     traces = [
-        go.Scatter(x=x_test, y=y_test, mode="lines", name=lab["target"],
+        _scatter(x=x_test, y=y_test, mode="lines", name=lab["target"],
                    line=dict(color=GREY, width=1.5, dash="dash")),
-        go.Scatter(x=x_train, y=y_train, mode="markers", name=lab["train"],
+        _scatter(x=x_train, y=y_train, mode="markers", name=lab["train"],
                    marker=dict(size=4, color=GREY)),
-        go.Scatter(x=x_test, y=f_test, mode="lines", name=lab["model"],
+        _scatter(x=x_test, y=f_test, mode="lines", name=lab["model"],
                    line=dict(color=COLORS[0], width=2)),
-        go.Scatter(x=[] if f_net is None else x_test, y=[] if f_net is None else f_net,
+        _scatter(x=[] if f_net is None else x_test, y=[] if f_net is None else f_net,
                    mode="lines", name=lab["net"], showlegend=f_net is not None,
                    line=dict(color=COLORS[1], width=2)),
     ]
-    return go.Figure(traces, _layout(lab))
+    return _figure(traces, _layout(lab))
 
 
 def residual_components_fig(alpha, alpha0, *, max_index=60, labels=None) -> go.Figure:
@@ -170,12 +202,12 @@ def residual_components_fig(alpha, alpha0, *, max_index=60, labels=None) -> go.F
     i = np.arange(1, k + 1)
     floor = 1e-16 * max(float(np.max(np.abs(alpha0))), 1e-300)
     traces = [
-        go.Scatter(x=i, y=_positive(np.asarray(alpha0)[:k], floor), mode="markers",
+        _scatter(x=i, y=_positive(np.asarray(alpha0)[:k], floor), mode="markers",
                    name=lab["start"], marker=dict(size=6, color="#c7c7c7", symbol="circle-open")),
-        go.Scatter(x=i, y=_positive(np.asarray(alpha)[:k], floor), mode="markers",
+        _scatter(x=i, y=_positive(np.asarray(alpha)[:k], floor), mode="markers",
                    name=lab["now"], marker=dict(size=5, color=COLORS[1])),
     ]
-    return go.Figure(traces, _layout(lab, ylog=True))
+    return _figure(traces, _layout(lab, ylog=True))
 
 
 def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> go.Figure:
@@ -186,7 +218,7 @@ def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> g
     lab = _labels({"title": "Relative error per frequency, log₁₀ Δ_k(t)", "x": "t = η·steps",
                    "y": "frequency k", "color": "log₁₀ Δ_k"}, labels)
     z = np.log10(np.maximum(np.asarray(delta, dtype=np.float64).T, 1e-16))
-    heat = go.Heatmap(
+    heat = _heatmap(
         x=np.asarray(t_grid), y=[str(int(k)) for k in freqs], z=z, zmin=-4, zmax=0.5,
         colorscale="Viridis", colorbar=dict(title=dict(text=lab["color"]), thickness=12),
         hovertemplate="t = %{x:.3g}<br>k = %{y}<br>log₁₀ Δ = %{z:.2f}<extra></extra>",
@@ -198,7 +230,7 @@ def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> g
     layout = _layout(lab, xlog=True, shapes=shapes)
     layout["yaxis"]["type"] = "category"
     layout["margin"]["autoexpand"] = True  # room for the colour bar, right of the axes
-    return go.Figure([heat], layout)
+    return _figure([heat], layout)
 
 
 def _same(a, b) -> bool:
@@ -317,12 +349,12 @@ def _train_layout(lab: dict, **kw) -> dict:
 
 
 def _line(x, y, name, color, *, dash=None, width=2.0, visible=True, mode="lines",
-          hover="x", opacity=None):
+          hover="x", opacity=None, marker_size=6):
     x = [] if x is None else x
     y = [] if y is None else y
-    return go.Scatter(x=x, y=y, mode=mode, name=name, visible=visible, opacity=opacity,
+    return _scatter(x=x, y=y, mode=mode, name=name, visible=visible, opacity=opacity,
                       line=dict(color=color, width=width, dash=dash),
-                      marker=dict(size=6, color=color),
+                      marker=dict(size=marker_size, color=color),
                       hovertemplate=f"{hover} = %{{x:.3g}}<br>%{{y:.4g}}<extra>{name}</extra>")
 
 
@@ -340,12 +372,12 @@ def curves_over_x_fig(x, curves: Sequence[Mapping], *, x_train=None, y_train=Non
                             c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),
                             width=c.get("width", 2.0), visible=c.get("visible", True),
                             opacity=c.get("opacity")))
-    traces.append(go.Scatter(x=[] if x_train is None else x_train,
+    traces.append(_scatter(x=[] if x_train is None else x_train,
                              y=[] if y_train is None else y_train, mode="markers",
                              name=lab["train"], marker=dict(size=7, color="black",
                                                             symbol="x-thin",
                                                             line=dict(width=2))))
-    return go.Figure(traces, _train_layout(lab))
+    return _figure(traces, _train_layout(lab))
 
 
 def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None) -> go.Figure:
@@ -365,9 +397,9 @@ def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None
                 y, tt = y[keep], tt[keep]
         traces.append(_line(tt if y is not None else None, y, c["name"],
                             c.get("color", COLORS[i % len(COLORS)]), dash=c.get("dash"),
-                            width=c.get("width", 2.0), mode="lines+markers", hover="t"))
-        traces[-1].marker.size = 3
-    return go.Figure(traces, _train_layout(lab, ylog=ylog))
+                            width=c.get("width", 2.0), mode="lines+markers", hover="t",
+                            marker_size=3))
+    return _figure(traces, _train_layout(lab, ylog=ylog))
 
 
 def loglog_slope_fig(u, series: Sequence[Mapping], *, labels=None) -> go.Figure:
@@ -383,19 +415,19 @@ def loglog_slope_fig(u, series: Sequence[Mapping], *, labels=None) -> go.Figure:
         color = s.get("color", COLORS[i % len(COLORS)])
         y = s.get("y")
         uu = None if y is None else u
-        traces.append(go.Scatter(x=[] if uu is None else uu, y=[] if y is None else y,
+        traces.append(_scatter(x=[] if uu is None else uu, y=[] if y is None else y,
                                  mode="markers", name=s["name"],
                                  marker=dict(size=9, color=color),
                                  hovertemplate="m = %{x}<br>%{y:.3e}<extra></extra>"))
         slope = s.get("slope")
         fit_name = f"{lab['slope']} {slope:+.2f}" if slope is not None else ""
-        traces.append(go.Scatter(x=[] if uu is None else uu,
+        traces.append(_scatter(x=[] if uu is None else uu,
                                  y=[] if s.get("fit") is None else s["fit"], mode="lines",
                                  name=fit_name, showlegend=slope is not None,
                                  line=dict(color=color, dash="dash", width=1.5),
                                  hoverinfo="skip"))
     layout = _train_layout(lab, xlog=True, ylog=True)
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_train=None,
@@ -422,22 +454,22 @@ def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_t
     else:
         sx = sy = []
     traces = [
-        go.Scatter(x=x, y=mean + 2 * std, mode="lines", line=dict(width=0, color=band),
+        _scatter(x=x, y=mean + 2 * std, mode="lines", line=dict(width=0, color=band),
                    showlegend=False, hoverinfo="skip", name=""),
-        go.Scatter(x=x, y=mean - 2 * std, mode="lines", line=dict(width=0, color=band),
+        _scatter(x=x, y=mean - 2 * std, mode="lines", line=dict(width=0, color=band),
                    fill="tonexty", fillcolor=band, name=lab["band"], hoverinfo="skip"),
-        go.Scatter(x=x, y=mean, mode="lines", name=lab["mean"],
+        _scatter(x=x, y=mean, mode="lines", name=lab["mean"],
                    line=dict(color=COLORS[0], width=2)),
-        go.Scatter(x=sx, y=sy, mode="lines", name=lab["samples"], connectgaps=False,
+        _scatter(x=sx, y=sy, mode="lines", name=lab["samples"], connectgaps=False,
                    line=dict(color=COLORS[1], width=0.8), opacity=0.45, hoverinfo="skip"),
         _line(x if samples_mean is not None else None, samples_mean, lab["samples_mean"],
               COLORS[1], dash="dash", width=2.2),
         _line(x_target, y_target, lab["target"], GREY, dash="dot", width=1.5),
-        go.Scatter(x=[] if x_train is None else x_train, y=[] if y_train is None else y_train,
+        _scatter(x=[] if x_train is None else x_train, y=[] if y_train is None else y_train,
                    mode="markers", name=lab["train"],
                    marker=dict(size=7, color="black", symbol="x-thin", line=dict(width=2))),
     ]
-    return go.Figure(traces, _train_layout(lab))
+    return _figure(traces, _train_layout(lab))
 
 
 # ---------------------------------------------------------------------------------------
@@ -475,7 +507,7 @@ def frequency_bands_fig(t_lin, delta_lin, freqs, *, t_net=None, delta_net=None, 
         color = COLORS[slot % len(COLORS)]
         for curve, dash, what in ((lin, "dash", lab["lin"]), (net, None, lab["net"])):
             if slot >= len(freqs) or curve is None:
-                traces.append(go.Scatter(x=[], y=[], mode="lines", name="", showlegend=False,
+                traces.append(_scatter(x=[], y=[], mode="lines", name="", showlegend=False,
                                          visible=slot < len(freqs),
                                          line=dict(color=color, dash=dash)))
                 continue
@@ -484,7 +516,7 @@ def frequency_bands_fig(t_lin, delta_lin, freqs, *, t_net=None, delta_net=None, 
             if keep.any():
                 top = max(top, float(y[keep].max()))
             name = f"k = {freqs[slot]}, {what}"
-            traces.append(go.Scatter(
+            traces.append(_scatter(
                 x=t[keep], y=y[keep], mode="lines" if dash else "lines+markers", name=name,
                 visible=True, showlegend=True,  # explicit: sync_figure sends only what is set
                 line=dict(color=color, dash=dash, width=1.6 if dash else 2.4),
@@ -499,4 +531,4 @@ def frequency_bands_fig(t_lin, delta_lin, freqs, *, t_net=None, delta_net=None, 
     layout.update(height=HEIGHT + 70, margin=dict(l=60, r=20, t=45, b=50),
                   legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0,
                               font=dict(size=11)))
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)

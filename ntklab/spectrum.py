@@ -182,11 +182,14 @@ def zero_crossings(v, x=None, *, rtol=1e-10):
         arr = arr[np.argsort(x, kind="stable")]
     cols = arr.reshape(arr.shape[0], -1)
     scale = np.max(np.abs(cols), axis=0)
-    signs = np.sign(cols) * (np.abs(cols) > rtol * scale)
-    counts = np.empty(cols.shape[1], dtype=np.int64)
-    for j in range(cols.shape[1]):
-        s = signs[:, j][signs[:, j] != 0]
-        counts[j] = np.count_nonzero(s[1:] != s[:-1])
+    signs = (np.sign(cols) * (np.abs(cols) > rtol * scale)).astype(np.int8)
+    # carry the last nonzero sign over exact zeros (per column), then count the changes
+    # between nonzero neighbours; zeros before a column's first nonzero entry stay 0
+    rows = np.arange(signs.shape[0])[:, None]
+    last = np.maximum.accumulate(np.where(signs != 0, rows, 0), axis=0)
+    held = np.take_along_axis(signs, last, axis=0)
+    changes = (held[1:] != held[:-1]) & (held[1:] != 0) & (held[:-1] != 0)
+    counts = np.count_nonzero(changes, axis=0).astype(np.int64)
     return int(counts[0]) if arr.ndim == 1 else counts
 
 

@@ -245,3 +245,22 @@ def test_ensemble_url_fallbacks():
     dash = EnsembleDashboard(threaded=False, autostart=False, query="members=1000&m=x&s=2")
     v = dash.values()
     assert v["members"] == 16 and v["m"] == 256 and v["s"] == 2.0 and len(dash.notes) == 2
+
+
+def test_every_widget_figure_passes_plotlys_validation(lazy, init, ensemble):
+    """The dashboards build their figures without plotly's validation (for speed,
+    ``figures.for_widgets``): what the widgets hold must still be a valid figure."""
+    import plotly.graph_objects as go
+
+    from ntklab.app import FrequencyDashboard, SpectrumDashboard
+
+    dashboards = [lazy, init, ensemble, SpectrumDashboard(threaded=False, query="n=100"),
+                  FrequencyDashboard(threaded=False, query="n=64")]
+    for dash in dashboards:
+        assert dash.error is None
+        for name, widget in dash.figure_widgets.items():
+            state = widget.to_dict()
+            checked = go.Figure(state)  # raises on any invalid property
+            assert len(checked.data) == len(widget.data), name
+            for got, want in zip(checked.data, widget.data, strict=True):
+                assert got.type == want.type and got.name == want.name, name

@@ -158,3 +158,19 @@ def test_dft_and_frequency_error():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_zero_crossings_of_columns_match_a_loop_over_each_column():
+    """The vectorized count (signs carried over exact zeros) against the plain definition:
+    drop the zeros, count sign changes."""
+
+    def by_hand(v):
+        s = np.sign(v)[v != 0]
+        return int(np.count_nonzero(s[1:] != s[:-1]))
+
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        v = rng.choice([-2.0, -1.0, 0.0, 0.0, 1.0, 3.0], size=(int(rng.integers(1, 12)), 4))
+        expected = [by_hand(v[:, j]) for j in range(4)]
+        np.testing.assert_array_equal(ntklab.zero_crossings(v), expected)
+        assert ntklab.zero_crossings(v[:, 0]) == expected[0]
