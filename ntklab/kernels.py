@@ -36,10 +36,11 @@ _TWO_PI = 2.0 * np.pi
 _BLOCK_ENTRIES = 131_072
 
 
-def _kernel_block(xr, xc, depth, s2, out_bias, want_sigma):
+def _kernel_block(xr, xc, depth, s2, out_bias, want_sigma, doubling=False):
     """Θ and (optionally) Σ of the output layer, rows ``xr`` against columns ``xc``.
 
     Written with in-place operations: the cost is a dozen passes over the block.
+    ``doubling``: Θ of the doubling trick (see :func:`ntk`); Σ is then not computed.
     """
     theta = np.multiply.outer(xr, xc)
     theta += 1.0  # Θ¹ = x x' + 1, and Σ¹ = s²·Θ¹
@@ -60,6 +61,15 @@ def _kernel_block(xr, xc, depth, s2, out_bias, want_sigma):
         e_relu = phi * c
         e_relu += sin_part
         e_relu *= scale / _TWO_PI
+        if last and doubling:
+            # only the last hidden layer's own parameters count (Θ^L → Σ^L/s² = c·scale/s²)
+            # and both kept terms double: Θ = 2·(E[relu·relu] + E[relu'·relu']·Σ^L) + β
+            phi *= c
+            phi *= scale / _TWO_PI
+            phi += e_relu
+            phi *= 2.0
+            phi += beta
+            return phi, None
         # Θ ← E[relu·relu] + β + s²·(π − φ)/(2π)·Θ
         phi *= s2 / _TWO_PI
         phi *= theta
@@ -90,7 +100,7 @@ def _check(x, x2, depth, init_scale):
     return x, x2, depth, s
 
 
-def _kernels(x, x2, depth, init_scale, out_bias, want_sigma):
+def _kernels(x, x2, depth, init_scale, out_bias, want_sigma, doubling=False):
     symmetric = x2 is None
     x, x2, depth, s = _check(x, x2, depth, init_scale)
     s2 = s * s
@@ -114,7 +124,8 @@ def _kernels(x, x2, depth, init_scale, out_bias, want_sigma):
         # by two blocks get the same bits, so the threads never disagree.
         col0 = start if symmetric else 0
         col1 = n - start if reflect else n2
-        th, sg = _kernel_block(x[start:stop], x2[col0:col1], depth, s2, out_bias, want_sigma)
+        th, sg = _kernel_block(x[start:stop], x2[col0:col1], depth, s2, out_bias, want_sigma,
+                               doubling)
         for out, block in zip(outs, (th, sg)[: len(outs)], strict=True):
             out[start:stop, col0:col1] = block
             if reflect:
@@ -149,7 +160,7 @@ def ntk_and_nngp(x, x2=None, *, depth=1, init_scale=1.0, out_bias=False):
     return _kernels(x, x2, depth, init_scale, out_bias, want_sigma=True)
 
 
-def ntk(x, x2=None, *, depth=1, init_scale=1.0, out_bias=False):
+def ntk(x, x2=None, *, depth=1, init_scale=1.0, out_bias=False, trick=None):
     """Infinite-width neural tangent kernel Θ(x, x2), shape (n, n2).
 
     For depth 1 and s = 1, with z = (x, 1) and cos φ = (x x' + 1)/(|z||z'|)::
@@ -158,10 +169,20 @@ def ntk(x, x2=None, *, depth=1, init_scale=1.0, out_bias=False):
 
     and for depth 1, K scales as s².
 
+    ``trick`` (:func:`ntklab.init_params`): ``None``, ``"asi"`` and ``"rnd"`` have this
+    same kernel at infinite width (ASI's is the plain net's at any width). ``"doubling"``
+    copies the last hidden layer with negated output weights: the earlier layers'
+    gradients cancel and the last two layers' terms double,
+    Θ = 2·(E[relu·relu] + E[relu'·relu']·Σ^L) + β (β = 1 with an output bias); for
+    depth 1 that is exactly 2·K.
+
     >>> float(ntk([0.5])[0, 0])
     1.25
     """
-    return _kernels(x, x2, depth, init_scale, out_bias, want_sigma=False)[0]
+    if trick not in (None, "asi", "doubling", "rnd"):
+        raise ValueError(f"trick must be None, 'asi', 'doubling' or 'rnd', got {trick!r}")
+    return _kernels(x, x2, depth, init_scale, out_bias, want_sigma=False,
+                    doubling=trick == "doubling")[0]
 
 
 def nngp(x, x2=None, *, depth=1, init_scale=1.0, out_bias=False):

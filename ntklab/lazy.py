@@ -339,8 +339,9 @@ def train_beside_limit(x_train, y_train, x_eval, *, width, seed, depth=1, init_s
     p = init_params(seed, width, depth=depth, init_scale=init_scale, trick=trick)
     run = train(p, x, y, x_eval=xe, steps=steps, lr=lr, record=record, kernel_drift=kernel_drift,
                 dtype=dtype, progress=progress, stop=stop)
-    K, K_test = ntk(x, depth=depth, init_scale=init_scale), ntk(xe, x, depth=depth,
-                                                                 init_scale=init_scale)
+    # the trick's own infinite-width kernel (doubling's differs from the plain net's)
+    K = ntk(x, depth=depth, init_scale=init_scale, trick=trick)
+    K_test = ntk(xe, x, depth=depth, init_scale=init_scale, trick=trick)
     own = gradient_flow(K, y, run.t, f0=np.asarray(apply(p, x)), K_test=K_test,
                         f0_test=np.asarray(apply(p, xe)))
     mean = gradient_flow(K, y, run.t, K_test=K_test, eig=(own.lam, own.V))
