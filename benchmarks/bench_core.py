@@ -6,6 +6,8 @@ Run: ``.venv/bin/python -m benchmarks.bench_core`` (JSON to stdout and
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 import ntklab
@@ -30,6 +32,17 @@ def main(n: int = 3000, repeat: int = 5) -> dict:
     results.append(entry(f"ntk Gram, n={n}", t_ntk, limit=0.2, reference=t_ref,
                          reference_what="straightforward numpy arccos formula, same n"))
 
+    grid = ntklab.sample_points(n)  # exactly symmetric: a quarter of K is computed
+    t_grid = median_time(lambda: ntklab.ntk(grid), repeat)
+    results.append(entry(f"ntk Gram, n={n}, symmetric grid (x = -x[::-1])", t_grid,
+                         limit=0.2, reference=t_ntk,
+                         reference_what="ntk on linspace points (not exactly symmetric)"))
+    for depth in (2, 5):
+        t_deep = median_time(lambda d=depth: ntklab.ntk(grid, depth=d), repeat)
+        results.append(entry(f"ntk Gram, n={n}, symmetric grid, depth {depth}", t_deep,
+                             limit=0.4, reference=t_ntk,
+                             reference_what="depth-1 ntk on linspace points"))
+
     K = ntklab.ntk(x)
     t_eigh = median_time(lambda: np.linalg.eigh(K), 3)
 
@@ -43,6 +56,24 @@ def main(n: int = 3000, repeat: int = 5) -> dict:
     t_full = median_time(lambda: ntklab.eigenpairs(K), 3)
     results.append(entry(f"full spectrum, n={n}", t_full, limit=round(1.2 * t_eigh, 4),
                          reference=t_eigh, reference_what="numpy.linalg.eigh (limit: 1.2x it)"))
+
+    # the spectrum dashboard's n = 3000 depth change: kernel and top-40 eigenpairs, the
+    # solver started from the view shown before (experiments.spectrum_view(previous=))
+    from ntklab import experiments
+
+    def depth_move(i=[0]):  # noqa: B006 (a counter: each call a new, uncached depth)
+        i[0] += 1
+        experiments._spectra.clear()
+        before = experiments.spectrum_view(n, depth=1 + i[0] % 4)
+        start = time.perf_counter()
+        experiments.spectrum_view(n, depth=2 + i[0] % 4, previous=before)
+        return time.perf_counter() - start
+
+    t_move = float(np.median([depth_move() for _ in range(repeat)]))
+    t_matmul = median_time(lambda: K @ np.ones((n, 80)), repeat)
+    results.append(entry(f"spectrum view, depth change, n={n} (kernel + top-40, warm start)",
+                         t_move, limit=0.4, reference=t_matmul,
+                         reference_what=f"one ({n}x{n})@({n}x80) matmul, the solver's product"))
 
     xtr, xte = np.linspace(-1, 1, 1000), np.linspace(-1, 1, 500)
     Ktr, Kte, y = ntklab.ntk(xtr), ntklab.ntk(xte, xtr), np.sin(4 * xtr)
