@@ -24,7 +24,13 @@ from ._validate import as_int, as_positive
 from .data import TARGETS, parse_target, sample_points
 from .dynamics import gradient_flow
 from .kernels import MAX_DEPTH, ntk
-from .spectrum import _leading_basis, eigenpairs, frequency_error, zero_crossings
+from .spectrum import (
+    _block_size,
+    _leading_basis,
+    eigenpairs,
+    frequency_error,
+    zero_crossings,
+)
 
 __all__ = [
     "FrequencySnapshot",
@@ -120,7 +126,7 @@ def _spectrum(n, kind, seed, depth, init_scale, k, previous):
     K = ntk(x, depth=depth, init_scale=init_scale)
     start = None
     if previous is not None and previous.basis is not None:
-        start = _start_block(previous, x, 2 * k)
+        start = _start_block(previous, x, _block_size(n, k))
     lam, V, basis = _leading_basis(K, k, TOP_K_TOL, TOP_K_RTOL, start=start)
     result = _frozen(x, lam, V, zero_crossings(V, x), np.ascontiguousarray(basis))
     _spectra.put(key, result)
