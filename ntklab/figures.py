@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -119,12 +120,18 @@ def _positive(a, floor=1e-300):
     return np.maximum(np.abs(np.asarray(a, dtype=np.float64)), floor)
 
 
+MAX_MARKERS = 100  # a line of more points is drawn without markers
+
+
 def eigenvalue_decay_fig(lam, *, labels=None) -> go.Figure:
     """Eigenvalues λ_i (descending) against their index i = 1…k, log y axis."""
     lab = _labels({"title": "Eigenvalue decay", "x": "index i", "y": "λ_i"}, labels)
     lam = np.asarray(lam, dtype=np.float64)
     i = np.arange(1, lam.shape[0] + 1)
-    trace = _scatter(x=i, y=_positive(lam), mode="lines+markers", name="λ_i",
+    # markers only where they can be told apart: hundreds of SVG markers were most of
+    # the browser's redraw of this plot (n = 500: the whole spectrum)
+    mode = "lines+markers" if lam.shape[0] <= MAX_MARKERS else "lines"
+    trace = _scatter(x=i, y=_positive(lam), mode=mode, name="λ_i",
                        marker=dict(size=4, color=COLORS[0]), line=dict(color=COLORS[0]),
                        hovertemplate="i = %{x}<br>λ_i = %{y:.3e}<extra></extra>")
     return _figure([trace], _layout(lab, ylog=True, showlegend=False))
@@ -211,6 +218,14 @@ def residual_components_fig(alpha, alpha0, *, max_index=60, labels=None) -> go.F
     return _figure(traces, _layout(lab, ylog=True))
 
 
+@functools.cache
+def _viridis():
+    """"Viridis" as plotly stores it once validated (pairs of position and colour). A
+    widget holds this form: sending the name would differ from it at every redraw, and
+    each redraw would then restyle, i.e. re-render, the whole heat map."""
+    return go.Heatmap(colorscale="Viridis").colorscale
+
+
 def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> go.Figure:
     """Heat map of log10 Δ_k(t): frequency k (rows) against time t (log columns).
 
@@ -221,7 +236,7 @@ def frequency_heatmap_fig(t_grid, freqs, delta, *, t_now=None, labels=None) -> g
     z = np.log10(np.maximum(np.asarray(delta, dtype=np.float64).T, 1e-16))
     heat = _heatmap(
         x=np.asarray(t_grid), y=[str(int(k)) for k in freqs], z=z, zmin=-4, zmax=0.5,
-        colorscale="Viridis", colorbar=dict(title=dict(text=lab["color"]), thickness=12),
+        colorscale=_viridis(), colorbar=dict(title=dict(text=lab["color"]), thickness=12),
         hovertemplate="t = %{x:.3g}<br>k = %{y}<br>log₁₀ Δ = %{z:.2f}<extra></extra>",
     )
     shapes = []
@@ -299,6 +314,8 @@ def sync_figure(target: go.Figure, source: go.Figure) -> bool:
             value = target.layout[key]
         except (KeyError, ValueError):
             continue
+        if isinstance(value, tuple):  # e.g. layout.shapes: a tuple of plotly objects
+            value = [_props(v) if hasattr(v, "to_plotly_json") else v for v in value]
         old_layout[key] = _props(value) if hasattr(value, "to_plotly_json") else value
     new_traces = [_no_nan(_props(t)) for t in source.data]  # _no_nan copies containers
     same = len(target.data) == len(source.data) and all(

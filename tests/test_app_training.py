@@ -264,3 +264,19 @@ def test_every_widget_figure_passes_plotlys_validation(lazy, init, ensemble):
             assert len(checked.data) == len(widget.data), name
             for got, want in zip(checked.data, widget.data, strict=True):
                 assert got.type == want.type and got.name == want.name, name
+
+
+def test_redrawing_the_same_view_sends_nothing(init, ensemble):
+    """Each redraw sends only what changed: building the figures of the view already shown
+    must change nothing in the widgets. (A heat map's colour scale given by name differed
+    from the widget's stored form at every redraw, so every time step re-rendered it.)"""
+    from ntklab.app import FrequencyDashboard, SpectrumDashboard
+    from ntklab.figures import for_widgets, sync_figure
+
+    dashboards = [init, ensemble, SpectrumDashboard(threaded=False, query="n=100"),
+                  FrequencyDashboard(threaded=False, query="n=64")]
+    for dash in dashboards:
+        with for_widgets():
+            figs = dash.build_figures(dash.result, dash.values())
+        for name, fig in figs.items():
+            assert not sync_figure(dash.figure_widgets[name], fig), (type(dash).__name__, name)
