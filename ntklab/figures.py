@@ -168,8 +168,10 @@ def zero_crossings_fig(crossings, *, highlight: Sequence[int] = (), labels=None)
     traces = [
         _scatter(x=i, y=i - 1, mode="lines", name=lab["guide"],
                    line=dict(color=GREY, dash="dot", width=1), hoverinfo="skip"),
-        _scatter(x=i, y=c, mode="markers", name=lab["count"],
-                   marker=dict(size=5, color=COLORS[0]),
+        # beyond MAX_MARKERS points a line (SVG markers dominated the browser's redraw)
+        _scatter(x=i, y=c, mode="markers" if c.shape[0] <= MAX_MARKERS else "lines",
+                   name=lab["count"], marker=dict(size=5, color=COLORS[0]),
+                   line=dict(color=COLORS[0], width=1.5),
                    hovertemplate="i = %{x}<br>%{y}<extra></extra>"),
         _scatter(x=chosen, y=[int(c[j - 1]) for j in chosen], mode="markers", name="",
                    showlegend=False, marker=dict(size=11, color="rgba(0,0,0,0)",
