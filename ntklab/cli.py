@@ -4,8 +4,9 @@
     ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.seed_figures)
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
-(preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves plotly's
-widget bundle once per page by URL (:mod:`ntklab.app._plotly_bundle`).
+(preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves
+plotly.js's cartesian bundle, loaded once per page by URL, with the figures' own browser
+front end (:mod:`ntklab.app._plotly_bundle`).
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
 ``func`` (a callable taking the parsed args and returning an exit code), then list it in
@@ -47,7 +48,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     folder = dashboards_dir()
     cwd = folder.parents[1]  # the repository root, home of voila.json
     argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
-            # plotly's own widget bundle at <base>/voila/labextensions/widgetbundle.js
+            # ntklab/app/static at <base>/voila/labextensions/: plotly-cartesian.min.js
             f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
     if not open_browser:
         argv.append("--no-browser")
@@ -60,7 +61,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
 
 def voila_env(base: dict | None = None) -> dict:
     """The environment for :func:`voila_command` (inherited by every kernel): tells the
-    dashboards' figures to load plotly's bundle by URL instead of inlining it."""
+    dashboards' figures to use their own front end and plotly.js's cartesian bundle."""
     from .app._plotly_bundle import ENV, URL_PATH
 
     env = dict(os.environ if base is None else base)

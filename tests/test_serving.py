@@ -67,21 +67,45 @@ def _wait_status(page, word: str, timeout: float = 60.0) -> str:
 
 
 def test_voila_command_serves_plotly_bundle_by_url():
-    from ntklab.app._plotly_bundle import ENV, URL_PATH, bundle_dir, stub_esm
+    from ntklab.app._plotly_bundle import (
+        ENV,
+        PLOTLY_JS_VERSION,
+        URL_PATH,
+        bundle_dir,
+        front_end_esm,
+    )
     from ntklab.cli import voila_command, voila_env
 
     argv, cwd = voila_command(9999, open_browser=False, pool_size=2)
     assert f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}" in argv
     assert "--VoilaConfiguration.default_pool_size=2" in argv
-    assert (cwd / "voila.json").is_file() and (bundle_dir() / "widgetbundle.js").is_file()
+    assert (cwd / "voila.json").is_file()
+    assert (bundle_dir() / URL_PATH.rsplit("/", 1)[1]).is_file()
     assert voila_env({})[ENV] == URL_PATH
-    assert stub_esm({}) is None  # JupyterLab etc.: plotly's inline bundle
-    stub = stub_esm({ENV: URL_PATH})
-    assert URL_PATH in stub and "import(" in stub and len(stub) < 3000
+    assert front_end_esm({}) is None  # JupyterLab etc.: plotly's own front end
+    esm = front_end_esm({ENV: URL_PATH})
+    assert f'const BUNDLE = "{URL_PATH}?v={PLOTLY_JS_VERSION}";' in esm
+    assert "import(" in esm and len(esm) < 10_000
     config = json.loads((cwd / "voila.json").read_text())
     assert config["VoilaConfiguration"]["strip_sources"] is True
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+
+
+def test_vendored_plotly_js_is_the_one_plotly_py_bundles():
+    """The cartesian bundle draws what plotly.py (its Python side) sends: same plotly.js
+    version, as named in the files' headers. A plotly.py upgrade that changes plotly.js
+    fails here: fetch the matching ``plotly.js-cartesian-dist-min`` from npm."""
+    from pathlib import Path
+
+    import plotly
+
+    from ntklab.app._plotly_bundle import PLOTLY_JS_VERSION, bundle_dir, plotly_js_version
+
+    ours = plotly_js_version(bundle_dir() / "plotly-cartesian.min.js")
+    theirs = plotly_js_version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert ours == PLOTLY_JS_VERSION == theirs
+    assert (bundle_dir() / "plotly.js-LICENSE.txt").read_text().startswith("MIT License")
 
 
 def test_plotly_import_leaves_no_blocked_module_behind():

@@ -1,115 +1,78 @@
-"""Load plotly's widget JavaScript once per page, by URL, instead of inlined per figure.
+"""The dashboards' figures in the browser: plotly.js's cartesian bundle, once per page.
 
-Why: plotly's ``FigureWidget`` is an anywidget whose ``_esm`` is the whole plotly.js
-bundle (``plotly/package_data/widgetbundle.js``, ~5 MB). By default every FigureWidget
-sends it inline in its widget state, and the browser imports each copy from its own blob
-URL: a dashboard with three figures ships ~15 MB of JSON per page open and parses plotly.js
-three times. anywidget (0.11) gives a model 2 s to import its ESM and run ``initialize``
-(``AbortSignal.timeout(2000)`` in its ``Runtime``); past that the model's ``ready`` promise
-is rejected for good — the page reports "[anywidget] Failed to initialize model." and every
-later update message to that figure is dropped (``_handle_comm_msg`` awaits ``ready``), so
-the plot never changes. A loaded server or a slow student laptop crosses 2 s easily.
+Why: plotly's ``FigureWidget`` is an anywidget whose ``_esm`` is plotly's widget bundle
+(``plotly/package_data/widgetbundle.js``, 5 MB: all of plotly.js, maps and 3-D included).
+Fetching and evaluating it took 1.7-2.4 s on this 2-core host, most of the 3 s budget for
+opening a dashboard. The dashboards draw only scatter and heatmap traces, which plotly.js's
+official cartesian bundle (``plotly.js-cartesian-dist-min`` from npm, 1.5 MB, MIT licence)
+has; it loads in about 1 s (measured: ``benchmarks/bench_browser.py``, page open).
 
-The fix: when ``ntklab app`` serves the dashboards it exposes plotly's own
-``package_data`` folder as an extra Voila labextension path and sets
-:data:`ENV` in the server's (and so every kernel's) environment. Figures then carry a
-~2 kB stub ESM that imports the bundle from that URL: the browser fetches it once (HTTP
-cache), parses it once per page (one ES module per URL), and the three figures share it.
-The stub's ``initialize`` returns at once (so anywidget's 2 s window cannot expire while
-plotly.js loads): it records every figure change arriving before plotly's model exists and
-replays them, in order, into plotly's model once the bundle has loaded; ``render`` waits
-for that. Loading the bundle by URL alone was not enough: with four to eight pages opening
-at once on the loaded 2-core machine the single import still overran 2 s.
-The bundle served is the installed plotly's own file, so the Python and JavaScript sides
-always match. Outside ``ntklab app`` (JupyterLab, Voila as a server extension) nothing
-changes: plotly's inline bundle is used.
+Under ``ntklab app`` (:data:`ENV` set in the server's, and so every kernel's, environment):
+
+* ``static/plotly-cartesian.min.js`` (vendored, version :data:`PLOTLY_JS_VERSION`, the
+  plotly.js that the supported plotly.py bundles) is served by Voila as an extra
+  labextension path, at :data:`URL_PATH` below the base URL: the browser fetches it once
+  (HTTP cache) and evaluates it once per page (one ES module per URL);
+* each figure's ``_esm`` is ``static/figure.js`` (:func:`front_end_esm`, ~6 kB, ours):
+  it implements the browser half of plotly's widget protocol (the synced
+  ``_widget_data``/``_widget_layout``/``_config`` state and the ``_py2js_*`` messages, each
+  applied with the plotly.js function of the same name) on that bundle. Its
+  ``initialize`` returns at once and only views wait for plotly.js: anywidget (0.11) gives
+  a model 2 s to import its ESM and initialize, after which every update to that figure
+  is dropped ("[anywidget] Failed to initialize model.").
+
+Outside ``ntklab app`` (JupyterLab, notebooks, Voila as a server extension) nothing
+changes: plotly's own front end and inline bundle are used.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 import json
 import os
+import re
+from functools import cache
 from pathlib import Path
 
-__all__ = ["ENV", "URL_PATH", "bundle_dir", "import_graph_objects", "stub_esm"]
+__all__ = ["ENV", "PLOTLY_JS_VERSION", "URL_PATH", "bundle_dir", "front_end_esm",
+           "import_graph_objects", "plotly_js_version"]
 
 ENV = "NTKLAB_PLOTLY_BUNDLE"  # value: the bundle's URL path below the server's base URL
-URL_PATH = "voila/labextensions/widgetbundle.js"
+BUNDLE = "plotly-cartesian.min.js"
+URL_PATH = f"voila/labextensions/{BUNDLE}"
+PLOTLY_JS_VERSION = "4.1.1"  # of static/plotly-cartesian.min.js; a test reads its header
 
 
 def bundle_dir() -> Path:
-    """plotly's ``package_data`` folder (found without importing plotly)."""
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("plotly is not installed")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "package_data"
-    if not (folder / "widgetbundle.js").is_file():
-        raise RuntimeError(f"plotly's widgetbundle.js is missing from {folder}")
-    return folder
+    """The folder served at ``<base>/voila/labextensions/``: the bundle and its licence."""
+    return Path(__file__).resolve().parent / "static"
 
 
-_STUB = r"""// ntklab: plotly's widget bundle, once per page by URL (ntklab/app/_plotly_bundle.py)
-const cfg = document.getElementById("jupyter-config-data");
-let base = "/";
-try { base = (cfg && JSON.parse(cfg.textContent).baseUrl) || "/"; } catch (e) {}
-if (!base.endsWith("/")) base += "/";
-// started now, not awaited: anywidget's 2 s initialize window never waits for plotly.js
-const bundle = import(new URL(base + PATH, location.href).href);
-const KEYS = ["_widget_data", "_widget_layout", "_py2js_addTraces", "_py2js_deleteTraces",
-  "_py2js_moveTraces", "_py2js_restyle", "_py2js_relayout", "_py2js_update",
-  "_py2js_animate", "_py2js_removeLayoutProps", "_py2js_removeTraceProps"];
-
-export default () => {
-  let inner = null, ready = null;
-  return {
-    initialize(ctx) {
-      const model = ctx.model;
-      // record every figure change that arrives before plotly's model exists ...
-      const queue = [];
-      const recorders = KEYS.map((k) => {
-        const cb = () => queue.push([k, model.get(k)]);
-        model.on("change:" + k, cb);
-        return [k, cb];
-      });
-      ready = bundle.then((mod) => {
-        inner = mod.default();
-        const handlers = {}, override = new Map();
-        const proxy = Object.create(model);
-        proxy.get = (k) => (override.has(k) ? override.get(k) : model.get(k));
-        proxy.on = (event, cb) => {
-          (handlers[event] = handlers[event] || []).push(cb);
-          model.on(event, cb);
-        };
-        inner.initialize({ ...ctx, model: proxy });
-        for (const [k, cb] of recorders) model.off("change:" + k, cb);
-        // ... and replay it in order, each handler seeing the value of its time
-        for (const [k, v] of queue) {
-          override.set(k, v);
-          for (const cb of handlers["change:" + k] || []) cb();
-          override.delete(k);
-        }
-      });
-      ready.catch((e) => console.error("[ntklab] could not load plotly.js", e));
-    },
-    async render(ctx) {
-      await ready;
-      return inner.render(ctx);
-    },
-  };
-};
-"""
+def plotly_js_version(path: Path) -> str:
+    """The version a plotly.js file names in its header comment."""
+    with open(path, encoding="utf-8") as f:
+        head = f.read(300)
+    match = re.search(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)", head)
+    if match is None:
+        raise ValueError(f"no plotly.js version in the header of {path}")
+    return match.group(1)
 
 
-def stub_esm(environ=None) -> str | None:
-    """The stub ESM when :data:`ENV` is set (``ntklab app``), else None."""
+@cache
+def _front_end_source() -> str:
+    return (bundle_dir() / "figure.js").read_text(encoding="utf-8")
+
+
+def front_end_esm(environ=None) -> str | None:
+    """The figures' ESM when :data:`ENV` is set (``ntklab app``), else None."""
     path = (os.environ if environ is None else environ).get(ENV, "")
     if not path:
         return None
-    version = importlib.metadata.version("plotly")
-    url = f"{path.lstrip('/')}?v={version}"
-    return _STUB.replace("PATH", json.dumps(url))
+    url = f"{path.lstrip('/')}?v={PLOTLY_JS_VERSION}"
+    source = _front_end_source()
+    placeholder = 'const BUNDLE = "PATH";'
+    if placeholder not in source:
+        raise RuntimeError("static/figure.js lost its bundle placeholder")
+    return source.replace(placeholder, f"const BUNDLE = {json.dumps(url)};")
 
 
 def import_graph_objects():

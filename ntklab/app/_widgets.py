@@ -386,7 +386,7 @@ def _live_figure_widget_class():
     if _LIVE_FIGURE_WIDGET is None:
         import copy
 
-        from ._plotly_bundle import import_graph_objects, stub_esm
+        from ._plotly_bundle import front_end_esm, import_graph_objects
 
         go = import_graph_objects()  # with the widgets, not at package import; fast path
 
@@ -415,9 +415,9 @@ def _live_figure_widget_class():
                             self._layout_obj._props)
                 return super().get_state(key=key, drop_defaults=drop_defaults)
 
-        stub = stub_esm()  # under `ntklab app`: plotly.js by URL, once per page
-        if stub is not None:
-            LiveFigureWidget._esm = stub
+        front_end = front_end_esm()  # under `ntklab app`: cartesian plotly.js by URL
+        if front_end is not None:
+            LiveFigureWidget._esm = front_end
         _LIVE_FIGURE_WIDGET = LiveFigureWidget
     return _LIVE_FIGURE_WIDGET
 
