@@ -1,6 +1,7 @@
 """Browser benchmark of the dashboards: control change → updated plot, and page open → plot.
 
     .venv/bin/python benchmarks/bench_browser.py [--moves 7] [--skip-open] [--only-training]
+                                                 [--only NAMES] [--only-open]
 
 Serves the dashboards with Voila (as ``ntklab app`` does) on a free loopback port, drives
 headless Chromium with Playwright, and times, per scenario, from the key press on a slider
@@ -15,6 +16,7 @@ Writes JSON to stdout and to ``benchmarks/results/browser.json``.
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
 import statistics
 import sys
@@ -191,6 +193,64 @@ def _preheated_opens(browser, url) -> dict:
     }
 
 
+_BLANK_PAGE = """<html><body><div id="p"></div><script type="module">
+const f = new URLSearchParams(location.search).get("f");
+await import("./" + f);
+await window.Plotly.newPlot("p", [{x: [1, 2, 3], y: [1, 3, 2]}]);
+document.title = "done";
+</script></body></html>"""
+
+
+def _bundle_reference(browser, runs: int = 3) -> dict:
+    """Page-open reference: a blank page that imports a plotly.js bundle and draws one
+    line, in a fresh browser profile, served by a plain HTTP server in this process. For
+    the bundle the dashboards use (plotly.js's cartesian one) and for plotly's widget
+    bundle (full plotly.js) that they used before."""
+    import functools
+    import shutil
+    import tempfile
+    import threading
+
+    import plotly
+
+    from ntklab.app._plotly_bundle import BUNDLE, bundle_dir
+
+    files = {"cartesian": bundle_dir() / BUNDLE,
+             "widgetbundle": Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "blank.html").write_text(_BLANK_PAGE)
+        for path in files.values():
+            shutil.copy(path, tmp)
+        handler = functools.partial(_QuietHandler, directory=tmp)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            for name, path in files.items():
+                times = []
+                for _ in range(runs):
+                    context = browser.new_context()
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    page.goto(f"http://127.0.0.1:{server.server_port}/blank.html?f={path.name}")
+                    page.wait_for_function("document.title === 'done'", timeout=60_000)
+                    times.append(time.perf_counter() - start)
+                    context.close()
+                out[name] = {"median_s": round(statistics.median(times), 3),
+                             "megabytes": round(path.stat().st_size / 1e6, 2)}
+        finally:
+            server.shutdown()
+            server.server_close()
+    out["what"] = ("blank page, fresh profile: import the bundle and draw one line "
+                   "(cartesian: the dashboards' bundle; widgetbundle: plotly's full one)")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def _moves(page, slider: int, key: str, moves: int) -> list[float]:
     handle = page.locator(".noUi-handle").nth(slider)
     out = []
@@ -211,6 +271,8 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-open", action="store_true", help="skip the page-open timings")
     parser.add_argument("--only-training", action="store_true",
                         help="only the training views (first progress frame, finish)")
+    parser.add_argument("--only-open", action="store_true",
+                        help="only the page-open timings (cold, preheated, reference)")
     parser.add_argument("--only", default="", metavar="NAMES",
                         help="comma-separated control scenarios to run, nothing else "
                              f"(of: {', '.join(SCENARIOS)}); report browser_partial.json")
@@ -242,7 +304,8 @@ def main(argv=None) -> int:
                 time.sleep(20)  # let the pool of preheated kernels fill
                 if not args.skip_open:
                     report["page_open"].update(_preheated_opens(browser, url))
-                scenarios = {} if args.only_training else SCENARIOS
+                    report["page_open"]["reference"] = _bundle_reference(browser)
+                scenarios = {} if args.only_training or args.only_open else SCENARIOS
                 if only:
                     scenarios = {name: SCENARIOS[name] for name in only}
                 for name, (nb, query, slider, key, limit, ref) in scenarios.items():
@@ -269,7 +332,8 @@ def main(argv=None) -> int:
                         "browser_overhead_s": round(median - reference["median_s"], 4),
                     }
                 report["training"] = {"limits": TRAINING_LIMITS, "views": {}}
-                for name, (nb, query, slider, ref) in ({} if only else TRAINING).items():
+                training = {} if only or args.only_open else TRAINING
+                for name, (nb, query, slider, ref) in training.items():
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     reloads = 0
                     try:
@@ -303,7 +367,7 @@ def main(argv=None) -> int:
                     }
         finally:
             browser.close()
-    name = "browser_partial" if only else "browser"
+    name = "browser_partial" if only or args.only_open else "browser"
     write_report("browser_training" if args.only_training else name, report)
     return 0
 
