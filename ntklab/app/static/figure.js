@@ -59,14 +59,13 @@ function decode(value) {
 const APPLY = {
   _py2js_update: (P, gd, m) => P.update(gd, m.style_data || {}, m.layout_data || {},
     m.style_traces ?? undefined),
-  _py2js_animate: (P, gd, m) => P.update(gd, m.style_data || {}, m.layout_data || {},
-    m.style_traces ?? undefined),
   _py2js_restyle: (P, gd, m) => P.restyle(gd, m.restyle_data, m.restyle_traces ?? undefined),
   _py2js_relayout: (P, gd, m) => P.relayout(gd, m.relayout_data),
   _py2js_addTraces: (P, gd, m) => P.addTraces(gd, m.trace_data),
   _py2js_deleteTraces: (P, gd, m) => P.deleteTraces(gd, m.delete_inds),
   _py2js_moveTraces: (P, gd, m) => P.moveTraces(gd, m.current_trace_inds, m.new_trace_inds),
 };
+APPLY._py2js_animate = APPLY._py2js_update; // drawn at once, without the transition
 // (_py2js_removeLayoutProps / _py2js_removeTraceProps answer deltas sent from the
 // browser, which this front end never sends.)
 
