@@ -75,3 +75,25 @@ def test_public_names_are_not_shadowed_by_submodules():
 def test_import_ntklab_does_not_import_jax():
     code = "import sys, ntklab; sys.exit('jax' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_every_non_python_file_in_the_package_is_package_data():
+    """A wheel (not the editable install) keeps only .py files plus package-data: the app's
+    figure.js and vendored plotly.js must be listed, or `pip install .` breaks the figures.
+    (Checked by hand once with `pip wheel --no-deps .`: the three static files are in it.)"""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    data = config.get("package-data", {})
+    missing = []
+    for path in (ROOT / "ntklab").rglob("*"):
+        if not path.is_file() or path.suffix in {".py", ".pyc"}:
+            continue
+        rel = path.relative_to(ROOT)
+        package = ".".join(rel.parent.parts)
+        while package and package not in data:
+            package = package.rpartition(".")[0]
+        pkg_dir = ROOT.joinpath(*package.split("."))
+        inside = path.relative_to(pkg_dir)
+        if not package or not any(inside.match(glob) for glob in data[package]):
+            missing.append(str(rel))
+    assert (ROOT / "ntklab" / "app" / "static" / "figure.js").exists()
+    assert not missing, f"not in [tool.setuptools.package-data]: {missing}"
