@@ -155,11 +155,39 @@ def _reference(settings: dict, moves: int) -> dict:
     return {"what": what, "median_s": statistics.median(times)}
 
 
-def _open(page, url, timeout_ms=120_000) -> float:
+# Installed in each measured page before its scripts run: the time (ms since navigation
+# start, the page's own clock) at which a plotly plot first has data, and at which an
+# ipywidgets slider is first on the page.
+_PROBE_JS = """(() => {
+  const marks = window.__ntklabMarks = {};
+  const loop = () => {
+    const now = performance.now();
+    if (marks.slider === undefined && document.querySelector('.widget-slider'))
+      marks.slider = now;
+    if (marks.plot === undefined && [...document.querySelectorAll('.js-plotly-plot')]
+        .some(e => e.data && e.data.some(t => t.x && t.x.length > 0))) marks.plot = now;
+    if (marks.plot === undefined) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+})();"""
+
+
+def _mark(page, name, timeout_ms) -> float:
+    """Seconds from navigation start to the probe's mark ``name`` (waits for it)."""
+    page.wait_for_function(f"() => window.__ntklabMarks && "
+                           f"window.__ntklabMarks.{name} !== undefined", timeout=timeout_ms)
+    return page.evaluate(f"window.__ntklabMarks.{name}") / 1000
+
+
+def _open(page, url, timeout_ms=120_000) -> tuple[float, float]:
+    """Page open → (first plot drawn, all three of the dashboard's plots drawn), seconds.
+    The first is issue 4's "page open to first plot", on the page's own clock."""
+    page.add_init_script(_PROBE_JS)
     start = time.perf_counter()
     page.goto(url, timeout=timeout_ms)
+    first = _mark(page, "plot", timeout_ms)
     wait_for_plots(page, 3, timeout_ms=timeout_ms)
-    return time.perf_counter() - start
+    return first, time.perf_counter() - start
 
 
 PREHEATED_PAGES = ("spectrum", "frequency", "lazy")
@@ -185,12 +213,57 @@ def _preheated_opens(browser, url) -> dict:
     context.close()
     time.sleep(REFILL_S)
     return {
-        "preheated_s": round(statistics.median(fresh), 3),
-        "preheated_samples_s": dict(zip(PREHEATED_PAGES, [round(t, 3) for t in fresh],
-                                        strict=True)),
+        "preheated_s": round(statistics.median(first for first, _ in fresh), 3),
+        "preheated_samples_s": {name: round(first, 3)
+                                for name, (first, _) in zip(PREHEATED_PAGES, fresh, strict=True)},
         "preheated_limit_s": 3.0,
-        "preheated_second_visit_s": round(warm, 3),
+        "preheated_all_plots_s": round(statistics.median(every for _, every in fresh), 3),
+        "preheated_second_visit_s": round(warm[0], 3),
     }
+
+
+# The floor Voila sets on this machine: the same server settings (preheated, voila.json),
+# a fresh profile, and a notebook that shows only a slider, or only one figure drawn by the
+# dashboards' own figure widget (one line, no dashboard around it).
+_FLOOR_NOTEBOOKS = {
+    "slider": "import ipywidgets as W\nW.IntSlider(description='n')",
+    "figure": ("from ntklab.app._widgets import _live_figure_widget_class\n"
+               "fig = _live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
+               "fig"),
+}
+
+
+def _voila_floor(browser, runs: int = 3) -> dict:
+    import tempfile
+
+    import nbformat
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, source in _FLOOR_NOTEBOOKS.items():
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                         "language": "python"}
+            nbformat.write(nb, Path(tmp) / f"{name}.ipynb")
+        with serve_voila(preheat=True, folder=Path(tmp)) as url:
+            time.sleep(20)  # the pool fills
+            for name in _FLOOR_NOTEBOOKS:
+                times = []
+                for _ in range(runs):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    page.add_init_script(_PROBE_JS)
+                    page.goto(f"{url}/voila/render/{name}.ipynb", timeout=120_000)
+                    times.append(_mark(page, "slider" if name == "slider" else "plot",
+                                       120_000))
+                    context.close()
+                    time.sleep(REFILL_S)
+                out[name] = {"median_s": round(statistics.median(times), 3),
+                             "samples_s": [round(t, 3) for t in times]}
+    out["what"] = ("Voila's floor on this machine, preheated, fresh profile: a notebook "
+                   "showing one slider (page open → slider shown), and one showing one "
+                   "figure widget with one line (page open → line drawn)")
+    return out
 
 
 _BLANK_PAGE = """<html><body><div id="p"></div><script type="module">
@@ -204,7 +277,7 @@ document.title = "done";
 def _bundle_reference(browser, runs: int = 3) -> dict:
     """Page-open reference: a blank page that imports a plotly.js bundle and draws one
     line, in a fresh browser profile, served by a plain HTTP server in this process. For
-    the bundle the dashboards use (plotly.js's cartesian one) and for plotly's widget
+    the bundle the dashboards use (ntklab's: core + heatmap) and for plotly's widget
     bundle (full plotly.js) that they used before."""
     import functools
     import shutil
@@ -215,7 +288,7 @@ def _bundle_reference(browser, runs: int = 3) -> dict:
 
     from ntklab.app._plotly_bundle import BUNDLE, bundle_dir
 
-    files = {"cartesian": bundle_dir() / BUNDLE,
+    files = {"ntklab": bundle_dir() / BUNDLE,
              "widgetbundle": Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"}
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -242,7 +315,8 @@ def _bundle_reference(browser, runs: int = 3) -> dict:
             server.shutdown()
             server.server_close()
     out["what"] = ("blank page, fresh profile: import the bundle and draw one line "
-                   "(cartesian: the dashboards' bundle; widgetbundle: plotly's full one)")
+                   "(ntklab: the dashboards' bundle, core + heatmap; widgetbundle: plotly's "
+                   "full one)")
     return out
 
 
@@ -296,15 +370,20 @@ def main(argv=None) -> int:
             if not args.skip_open:
                 with serve_voila(preheat=False) as url:  # cold: a kernel per page
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    report["page_open"]["cold_s"] = _open(page, f"{url}/voila/render/"
-                                                          "spectrum.ipynb")
+                    first, every = _open(page, f"{url}/voila/render/spectrum.ipynb")
+                    report["page_open"]["cold_s"] = round(first, 3)
+                    report["page_open"]["cold_all_plots_s"] = round(every, 3)
                     report["page_open"]["cold_limit_s"] = 10.0
                     page.close()
-            with serve_voila(preheat=True) as url:
-                time.sleep(20)  # let the pool of preheated kernels fill
-                if not args.skip_open:
+            if not args.skip_open:
+                with serve_voila(preheat=True) as url:
+                    time.sleep(20)  # let the pool of preheated kernels fill
                     report["page_open"].update(_preheated_opens(browser, url))
-                    report["page_open"]["reference"] = _bundle_reference(browser)
+                report["page_open"]["reference"] = _bundle_reference(browser)
+                report["page_open"]["voila_floor"] = _voila_floor(browser)
+            with serve_voila(preheat=True) as url:
+                if not args.only_open:
+                    time.sleep(20)  # let the pool of preheated kernels fill
                 scenarios = {} if args.only_training or args.only_open else SCENARIOS
                 if only:
                     scenarios = {name: SCENARIOS[name] for name in only}

@@ -5,8 +5,8 @@
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
 (preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves
-plotly.js's cartesian bundle, loaded once per page by URL, with the figures' own browser
-front end (:mod:`ntklab.app._plotly_bundle`).
+ntklab's small plotly.js bundle (scatter + heatmap), loaded once per page by URL, with
+the figures' own browser front end (:mod:`ntklab.app._plotly_bundle`).
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
 ``func`` (a callable taking the parsed args and returning an exit code), then list it in
@@ -37,18 +37,20 @@ def dashboards_dir() -> Path:
 
 
 def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool = True,
-                  ip: str = "127.0.0.1", pool_size: int | None = None) -> tuple[list[str], Path]:
+                  ip: str = "127.0.0.1", pool_size: int | None = None,
+                  folder: Path | None = None) -> tuple[list[str], Path]:
     """The Voila command line and the directory to run it in (where ``voila.json`` is).
 
     Run it with :func:`voila_env` as the environment. ``pool_size`` overrides
-    ``voila.json``'s preheated kernels per dashboard.
+    ``voila.json``'s preheated kernels per dashboard. ``folder`` serves another folder of
+    notebooks with the same settings (the benchmarks' bare reference pages).
     """
     from .app._plotly_bundle import bundle_dir
 
-    folder = dashboards_dir()
-    cwd = folder.parents[1]  # the repository root, home of voila.json
+    cwd = dashboards_dir().parents[1]  # the repository root, home of voila.json
+    folder = dashboards_dir() if folder is None else Path(folder)
     argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
-            # ntklab/app/static at <base>/voila/labextensions/: plotly-cartesian.min.js
+            # ntklab/app/static at <base>/voila/labextensions/: plotly-ntklab.min.js
             f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
     if not open_browser:
         argv.append("--no-browser")
@@ -61,7 +63,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
 
 def voila_env(base: dict | None = None) -> dict:
     """The environment for :func:`voila_command` (inherited by every kernel): tells the
-    dashboards' figures to use their own front end and plotly.js's cartesian bundle."""
+    dashboards' figures to use their own front end and ntklab's plotly.js bundle."""
     from .app._plotly_bundle import ENV, URL_PATH
 
     env = dict(os.environ if base is None else base)

@@ -249,10 +249,12 @@ def test_ensemble_url_fallbacks():
 
 def test_every_widget_figure_passes_plotlys_validation(lazy, init, ensemble):
     """The dashboards build their figures without plotly's validation (for speed,
-    ``figures.for_widgets``): what the widgets hold must still be a valid figure."""
+    ``figures.for_widgets``): what the widgets hold must still be a valid figure. And
+    every trace is of a type that ntklab's plotly.js bundle (core + heatmap) can draw."""
     import plotly.graph_objects as go
 
     from ntklab.app import FrequencyDashboard, SpectrumDashboard
+    from ntklab.app._plotly_bundle import BUNDLE_TRACES
 
     dashboards = [lazy, init, ensemble, SpectrumDashboard(threaded=False, query="n=100"),
                   FrequencyDashboard(threaded=False, query="n=64")]
@@ -264,6 +266,7 @@ def test_every_widget_figure_passes_plotlys_validation(lazy, init, ensemble):
             assert len(checked.data) == len(widget.data), name
             for got, want in zip(checked.data, widget.data, strict=True):
                 assert got.type == want.type and got.name == want.name, name
+                assert got.type in BUNDLE_TRACES, (name, got.type)
 
 
 def test_redrawing_the_same_view_sends_nothing(init, ensemble):

@@ -78,6 +78,12 @@ def test_dashboard_renders_and_reacts(page, base_url, name):
     assert page.locator(".voila-error").count() == 0
     assert "Ready" in page.locator(".ntklab-status").inner_text()
     assert not page.page_errors, page.page_errors
+    # the page drew with ntklab's plotly.js bundle, which has exactly the traces we list
+    from ntklab.app._plotly_bundle import BUNDLE_TRACES, PLOTLY_JS_VERSION
+
+    assert page.evaluate("() => window.Plotly.version") == PLOTLY_JS_VERSION
+    assert set(page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")) \
+        == BUNDLE_TRACES
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     THUMBNAILS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

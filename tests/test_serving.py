@@ -93,16 +93,21 @@ def test_voila_command_serves_plotly_bundle_by_url():
 
 
 def test_vendored_plotly_js_is_the_one_plotly_py_bundles():
-    """The cartesian bundle draws what plotly.py (its Python side) sends: same plotly.js
+    """ntklab's plotly.js bundle draws what plotly.py (its Python side) sends: same plotly.js
     version, as named in the files' headers. A plotly.py upgrade that changes plotly.js
-    fails here: fetch the matching ``plotly.js-cartesian-dist-min`` from npm."""
+    fails here: pin the matching ``plotly.js`` in tools/plotly-bundle and rebuild."""
     from pathlib import Path
 
     import plotly
 
-    from ntklab.app._plotly_bundle import PLOTLY_JS_VERSION, bundle_dir, plotly_js_version
+    from ntklab.app._plotly_bundle import (
+        BUNDLE,
+        PLOTLY_JS_VERSION,
+        bundle_dir,
+        plotly_js_version,
+    )
 
-    ours = plotly_js_version(bundle_dir() / "plotly-cartesian.min.js")
+    ours = plotly_js_version(bundle_dir() / BUNDLE)
     theirs = plotly_js_version(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
     assert ours == PLOTLY_JS_VERSION == theirs
     assert (bundle_dir() / "plotly.js-LICENSE.txt").read_text().startswith("MIT License")

@@ -1,15 +1,20 @@
-"""The dashboards' figures in the browser: plotly.js's cartesian bundle, once per page.
+"""The dashboards' figures in the browser: a small plotly.js bundle, once per page.
 
 Why: plotly's ``FigureWidget`` is an anywidget whose ``_esm`` is plotly's widget bundle
 (``plotly/package_data/widgetbundle.js``, 5 MB: all of plotly.js, maps and 3-D included).
-Fetching and evaluating it took 1.7-2.4 s on this 2-core host, most of the 3 s budget for
-opening a dashboard. The dashboards draw only scatter and heatmap traces, which plotly.js's
-official cartesian bundle (``plotly.js-cartesian-dist-min`` from npm, 1.5 MB, MIT licence)
-has; it loads in about 1 s (measured: ``benchmarks/bench_browser.py``, page open).
+Fetching and evaluating it took 1.7-2.7 s on this 2-core host, most of the 3 s budget for
+opening a dashboard. The dashboards draw only scatter and heatmap traces
+(:data:`BUNDLE_TRACES`; a test checks every dashboard figure), so they load a plotly.js
+built with just those: ``static/plotly-ntklab.min.js``, 1.1 MB, MIT licence, built from
+the npm package ``plotly.js`` by ``tools/plotly-bundle`` (core + heatmap, as plotly.js
+builds its own dist bundles). Importing it in a blank page takes 0.42 s against 0.95 s for
+plotly.js's official cartesian bundle (1.5 MB, which adds bar, box, histogram, contour,
+violin, pie, image, ternary) and 2.7 s for the widget bundle (same run, this host; see
+``benchmarks/bench_browser.py``, page open, ``reference``).
 
 Under ``ntklab app`` (:data:`ENV` set in the server's, and so every kernel's, environment):
 
-* ``static/plotly-cartesian.min.js`` (vendored, version :data:`PLOTLY_JS_VERSION`, the
+* ``static/plotly-ntklab.min.js`` (built from plotly.js :data:`PLOTLY_JS_VERSION`, the
   plotly.js that the supported plotly.py bundles) is served by Voila as an extra
   labextension path, at :data:`URL_PATH` below the base URL: the browser fetches it once
   (HTTP cache) and evaluates it once per page (one ES module per URL);
@@ -33,13 +38,14 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ENV", "PLOTLY_JS_VERSION", "URL_PATH", "bundle_dir", "front_end_esm",
+__all__ = ["BUNDLE_TRACES", "ENV", "PLOTLY_JS_VERSION", "URL_PATH", "bundle_dir", "front_end_esm",
            "import_graph_objects", "plotly_js_version"]
 
 ENV = "NTKLAB_PLOTLY_BUNDLE"  # value: the bundle's URL path below the server's base URL
-BUNDLE = "plotly-cartesian.min.js"
+BUNDLE = "plotly-ntklab.min.js"  # built by tools/plotly-bundle
 URL_PATH = f"voila/labextensions/{BUNDLE}"
-PLOTLY_JS_VERSION = "4.1.1"  # of static/plotly-cartesian.min.js; a test reads its header
+PLOTLY_JS_VERSION = "4.1.1"  # of static/plotly-ntklab.min.js; a test reads its header
+BUNDLE_TRACES = frozenset({"scatter", "heatmap"})  # the trace types the bundle can draw
 
 
 def bundle_dir() -> Path:

@@ -415,7 +415,7 @@ def _live_figure_widget_class():
                             self._layout_obj._props)
                 return super().get_state(key=key, drop_defaults=drop_defaults)
 
-        front_end = front_end_esm()  # under `ntklab app`: cartesian plotly.js by URL
+        front_end = front_end_esm()  # under `ntklab app`: ntklab's plotly.js by URL
         if front_end is not None:
             LiveFigureWidget._esm = front_end
         _LIVE_FIGURE_WIDGET = LiveFigureWidget

@@ -77,14 +77,14 @@ class VoilaURL(str):
 
 @contextlib.contextmanager
 def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Path | None = None,
-                timeout: float = 60.0):
+                timeout: float = 60.0, folder: Path | None = None):
     """Run ``ntklab app`` 's Voila on 127.0.0.1 in its own process group; yield its base URL
     (a :class:`VoilaURL`: also the server's pid).
 
     The whole group (server and kernels) is killed on exit.
     """
     port = port or free_port()
-    argv, cwd = voila_command(port, open_browser=False, preheat=preheat)
+    argv, cwd = voila_command(port, open_browser=False, preheat=preheat, folder=folder)
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(argv, cwd=cwd, env=voila_env(), stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)

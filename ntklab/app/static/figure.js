@@ -1,5 +1,5 @@
-// ntklab: the browser side of plotly's FigureWidget, drawn with plotly.js's cartesian
-// bundle (scatter, heatmap, ...: 1.5 MB) instead of plotly's widget bundle (full
+// ntklab: the browser side of plotly's FigureWidget, drawn with ntklab's plotly.js bundle
+// (core + heatmap, 1.1 MB; tools/plotly-bundle) instead of plotly's widget bundle (full
 // plotly.js, 5 MB). Loaded as the widget's anywidget ESM under `ntklab app`; see
 // ntklab/app/_plotly_bundle.py for why and for what the Python side sends.
 //
