@@ -26,6 +26,7 @@ from .dynamics import gradient_flow
 from .kernels import MAX_DEPTH, ntk
 from .spectrum import (
     _block_size,
+    _full_decomposition,
     _leading_basis,
     eigenpairs,
     frequency_error,
@@ -125,10 +126,12 @@ def _spectrum(n, kind, seed, depth, init_scale, k, previous):
     x = sample_points(n, kind=kind, seed=seed)
     K = ntk(x, depth=depth, init_scale=init_scale)
     start = None
-    if previous is not None and previous.basis is not None:
+    if previous is not None and previous.basis is not None \
+            and not _full_decomposition(n, k):  # (a full eigh needs no start: 10 ms saved)
         start = _start_block(previous, x, _block_size(n, k))
     lam, V, basis = _leading_basis(K, k, TOP_K_TOL, TOP_K_RTOL, start=start)
-    result = _frozen(x, lam, V, zero_crossings(V, x), np.ascontiguousarray(basis))
+    # x is sorted (sample_points), so V is already in order of x
+    result = _frozen(x, lam, V, zero_crossings(V), np.ascontiguousarray(basis))
     _spectra.put(key, result)
     return result
 

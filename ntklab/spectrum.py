@@ -78,10 +78,16 @@ def leading_basis(K, k=None, *, tol=1e-8, rtol=None, max_iter=40, start=None):
     return _leading_basis(K, k, tol, rtol, max_iter, start)
 
 
+def _full_decomposition(n, k):
+    """Whether :func:`_leading_basis` decomposes K fully (LAPACK) rather than iterating on
+    a block (then a start block is not used)."""
+    return k == n or n < _FULL_BELOW or 5 * k > n
+
+
 def _leading_basis(K, k, tol, rtol, max_iter=40, start=None):
     """:func:`leading_basis` for arguments known to be valid (K finite and symmetric)."""
     n = K.shape[0]
-    if k == n or n < _FULL_BELOW or 5 * k > n:
+    if _full_decomposition(n, k):
         # LAPACK's divide and conquer (dsyevd); K was checked finite above
         lam, V = sla.eigh(K, driver="evd", check_finite=False)
         basis = V[:, ::-1][:, :_block_size(n, k)]
