@@ -19,6 +19,7 @@ Writes JSON to stdout and to ``benchmarks/results/browser.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.server
 import json
 import statistics
@@ -30,6 +31,7 @@ from ntklab.app.testing import (
     browser_missing,
     launch_chromium,
     serve_voila,
+    server_processes,
     wait_for_plots,
 )
 
@@ -197,6 +199,33 @@ PREHEATED_PAGES = ("spectrum", "frequency", "lazy")
 REFILL_S = 15  # after an open: the pool's new kernel starts and runs its notebook
 
 
+def _cpu_seconds(pid: int) -> float:
+    total = 0.0
+    for proc in server_processes(pid):
+        with contextlib.suppress(Exception):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def _settle(url, at_least: float, quiet: float = 0.15, limit: float = 120.0) -> float:
+    """Wait ``at_least`` seconds, then until the Voila server and its kernels use less than
+    ``quiet`` of a core over a second (pools filled, notebooks run), at most ``limit``
+    seconds in all. Returns the seconds waited. A fixed wait was not enough: right after
+    the server starts, five kernels fill the pools for 30 s or more on this 2-core host,
+    and measurements taken then were up to ten times their quiet value."""
+    start = time.perf_counter()
+    time.sleep(at_least)
+    before = _cpu_seconds(url.pid)
+    while time.perf_counter() - start < limit:
+        time.sleep(1.0)
+        now = _cpu_seconds(url.pid)
+        if now - before < quiet:
+            break
+        before = now
+    return time.perf_counter() - start
+
+
 def _preheated_opens(browser, url) -> dict:
     """Page open → plots with a preheated kernel, (a) in a fresh browser profile (nothing
     cached: plotly.js and Voila's scripts fetched and compiled), one open per dashboard in
@@ -208,13 +237,13 @@ def _preheated_opens(browser, url) -> dict:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         fresh.append(_open(context.new_page(), f"{url}/voila/render/{name}.ipynb"))
         context.close()
-        time.sleep(REFILL_S)
+        _settle(url, 5)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     _open(context.new_page(), f"{url}/voila/render/{PREHEATED_PAGES[0]}.ipynb")
-    time.sleep(REFILL_S)
+    _settle(url, 5)
     warm = _open(context.new_page(), f"{url}/voila/render/{PREHEATED_PAGES[0]}.ipynb")
     context.close()
-    time.sleep(REFILL_S)
+    _settle(url, 5)
     return {
         "preheated_s": round(statistics.median(first for first, _ in fresh), 3),
         "preheated_samples_s": {name: round(first, 3)
@@ -249,7 +278,7 @@ def _voila_floor(browser, runs: int = 3) -> dict:
                                          "language": "python"}
             nbformat.write(nb, Path(tmp) / f"{name}.ipynb")
         with serve_voila(preheat=True, folder=Path(tmp)) as url:
-            time.sleep(20)  # the pool fills
+            _settle(url, 10)  # the pool fills
             for name in _FLOOR_NOTEBOOKS:
                 times = []
                 for _ in range(runs):
@@ -260,7 +289,7 @@ def _voila_floor(browser, runs: int = 3) -> dict:
                     times.append(_mark(page, "slider" if name == "slider" else "plot",
                                        120_000))
                     context.close()
-                    time.sleep(REFILL_S)
+                    _settle(url, REFILL_S)
                 out[name] = {"median_s": round(statistics.median(times), 3),
                              "samples_s": [round(t, 3) for t in times]}
     out["what"] = ("Voila's floor on this machine, preheated, fresh profile: a notebook "
@@ -394,13 +423,13 @@ def main(argv=None) -> int:
                     page.close()
             if not args.skip_open:
                 with serve_voila(preheat=True) as url:
-                    time.sleep(20)  # let the pool of preheated kernels fill
+                    _settle(url, 10)  # let the pool of preheated kernels fill
                     report["page_open"].update(_preheated_opens(browser, url))
                 report["page_open"]["reference"] = _bundle_reference(browser)
                 report["page_open"]["voila_floor"] = _voila_floor(browser)
             with serve_voila(preheat=True) as url:
                 if not args.only_open:
-                    time.sleep(20)  # let the pool of preheated kernels fill
+                    _settle(url, 10)  # let the pool of preheated kernels fill
                 scenarios = {} if args.only_training or args.only_open else SCENARIOS
                 if only:
                     scenarios = {name: SCENARIOS[name] for name in only}
@@ -409,7 +438,7 @@ def main(argv=None) -> int:
                     _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
                     # the page took the preheated kernel: let the pool's replacement start
                     # and run its notebook, or it shares the two cores with the moves
-                    page.wait_for_timeout(REFILL_S * 1000)
+                    _settle(url, 5)
                     count = min(args.moves, 4) if "depth" in name else args.moves  # L ≤ 5
                     print(f"{name}: {count} moves", file=sys.stderr, flush=True)
                     try:
@@ -440,7 +469,7 @@ def main(argv=None) -> int:
                     except Exception:  # seen under heavy load: plots never drawn; reported
                         reloads += 1
                         _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
-                    page.wait_for_timeout(REFILL_S * 1000)  # the preset's run; pool refill
+                    _settle(url, 5)  # the preset's run; the pool's refill
                     count = min(args.moves, 3)
                     print(f"{name}: {count} moves", file=sys.stderr, flush=True)
                     try:
