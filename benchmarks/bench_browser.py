@@ -184,19 +184,21 @@ def _mark(page, name, timeout_ms) -> float:
     return page.evaluate(f"window.__ntklabMarks.{name}") / 1000
 
 
-def _open(page, url, timeout_ms=120_000) -> tuple[float, float]:
-    """Page open → (first plot drawn, all three of the dashboard's plots drawn), seconds.
-    The first is issue 4's "page open to first plot", on the page's own clock."""
+def _open(page, url, timeout_ms=120_000, *, mark="plot", plots=3) -> tuple[float, float]:
+    """Page open → (the probe's ``mark``: first plot drawn, or first slider shown; all
+    ``plots`` plots drawn), seconds. The first is issue 4's "page open to first plot", on
+    the page's own clock; the second is on the Python clock (0 when ``plots`` is 0)."""
     page.add_init_script(_PROBE_JS)
     start = time.perf_counter()
     page.goto(url, timeout=timeout_ms)
-    first = _mark(page, "plot", timeout_ms)
-    wait_for_plots(page, 3, timeout_ms=timeout_ms)
+    first = _mark(page, mark, timeout_ms)
+    if not plots:
+        return first, 0.0
+    wait_for_plots(page, plots, timeout_ms=timeout_ms)
     return first, time.perf_counter() - start
 
 
 PREHEATED_PAGES = ("spectrum", "frequency", "lazy")
-REFILL_S = 15  # after an open: the pool's new kernel starts and runs its notebook
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -283,13 +285,11 @@ def _voila_floor(browser, runs: int = 3) -> dict:
                 times = []
                 for _ in range(runs):
                     context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    page.add_init_script(_PROBE_JS)
-                    page.goto(f"{url}/voila/render/{name}.ipynb", timeout=120_000)
-                    times.append(_mark(page, "slider" if name == "slider" else "plot",
-                                       120_000))
+                    first, _ = _open(context.new_page(), f"{url}/voila/render/{name}.ipynb",
+                                     mark="slider" if name == "slider" else "plot", plots=0)
+                    times.append(first)
                     context.close()
-                    _settle(url, REFILL_S)
+                    _settle(url, 5)
                 out[name] = {"median_s": round(statistics.median(times), 3),
                              "samples_s": [round(t, 3) for t in times]}
     out["what"] = ("Voila's floor on this machine, preheated, fresh profile: a notebook "
