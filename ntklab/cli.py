@@ -47,8 +47,9 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     """
     from .app._plotly_bundle import bundle_dir
 
-    cwd = dashboards_dir().parents[1]  # the repository root, home of voila.json
-    folder = dashboards_dir() if folder is None else Path(folder)
+    dashboards = dashboards_dir()
+    cwd = dashboards.parents[1]  # the repository root, home of voila.json
+    folder = dashboards if folder is None else Path(folder)
     argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
             # ntklab/app/static at <base>/voila/labextensions/: plotly-ntklab.min.js
             f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ntklab.app._plotly_bundle import BUNDLE_TRACES, PLOTLY_JS_VERSION
 from ntklab.app.testing import (
     move_slider,
     plot_signature,
@@ -79,8 +80,6 @@ def test_dashboard_renders_and_reacts(page, base_url, name):
     assert "Ready" in page.locator(".ntklab-status").inner_text()
     assert not page.page_errors, page.page_errors
     # the page drew with ntklab's plotly.js bundle, which has exactly the traces we list
-    from ntklab.app._plotly_bundle import BUNDLE_TRACES, PLOTLY_JS_VERSION
-
     assert page.evaluate("() => window.Plotly.version") == PLOTLY_JS_VERSION
     assert set(page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")) \
         == BUNDLE_TRACES
