@@ -19,7 +19,6 @@ Writes JSON to stdout and to ``benchmarks/results/browser.json``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.server
 import json
 import statistics
@@ -31,8 +30,8 @@ from ntklab.app.testing import (
     browser_missing,
     launch_chromium,
     serve_voila,
-    server_processes,
     wait_for_plots,
+    wait_until_quiet,
 )
 
 if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
@@ -201,31 +200,23 @@ def _open(page, url, timeout_ms=120_000, *, mark="plot", plots=3) -> tuple[float
 PREHEATED_PAGES = ("spectrum", "frequency", "lazy")
 
 
-def _cpu_seconds(pid: int) -> float:
-    total = 0.0
-    for proc in server_processes(pid):
-        with contextlib.suppress(Exception):
-            times = proc.cpu_times()
-            total += times.user + times.system
-    return total
+def _refill_delay() -> float:
+    """Seconds Voila waits before it refills a pool whose preheated kernel a page took
+    (``voila.json``'s ``fill_delay``; Voila's default is 1 s). The refill then runs the
+    notebook in a new kernel: several CPU-seconds."""
+    from ntklab.cli import voila_command
+
+    _, root = voila_command()
+    config = json.loads((root / "voila.json").read_text())
+    return float(config.get("VoilaKernelManager", {}).get("fill_delay", 1.0))
 
 
-def _settle(url, at_least: float, quiet: float = 0.15, limit: float = 120.0) -> float:
-    """Wait ``at_least`` seconds, then until the Voila server and its kernels use less than
-    ``quiet`` of a core over a second (pools filled, notebooks run), at most ``limit``
-    seconds in all. Returns the seconds waited. A fixed wait was not enough: right after
-    the server starts, five kernels fill the pools for 30 s or more on this 2-core host,
-    and measurements taken then were up to ten times their quiet value."""
-    start = time.perf_counter()
-    time.sleep(at_least)
-    before = _cpu_seconds(url.pid)
-    while time.perf_counter() - start < limit:
-        time.sleep(1.0)
-        now = _cpu_seconds(url.pid)
-        if now - before < quiet:
-            break
-        before = now
-    return time.perf_counter() - start
+AFTER_OPEN_S = _refill_delay() + 2  # a page took a pool's kernel: wait for its refill to start
+
+
+def _settle(url, at_least: float) -> float:
+    """:func:`wait_until_quiet` for the server at ``url`` (pools filled, notebooks run)."""
+    return wait_until_quiet(url.pid, at_least=at_least)
 
 
 def _preheated_opens(browser, url) -> dict:
@@ -239,13 +230,13 @@ def _preheated_opens(browser, url) -> dict:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         fresh.append(_open(context.new_page(), f"{url}/voila/render/{name}.ipynb"))
         context.close()
-        _settle(url, 5)
+        _settle(url, AFTER_OPEN_S)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     _open(context.new_page(), f"{url}/voila/render/{PREHEATED_PAGES[0]}.ipynb")
-    _settle(url, 5)
+    _settle(url, AFTER_OPEN_S)
     warm = _open(context.new_page(), f"{url}/voila/render/{PREHEATED_PAGES[0]}.ipynb")
     context.close()
-    _settle(url, 5)
+    _settle(url, AFTER_OPEN_S)
     return {
         "preheated_s": round(statistics.median(first for first, _ in fresh), 3),
         "preheated_samples_s": {name: round(first, 3)
@@ -289,7 +280,7 @@ def _voila_floor(browser, runs: int = 3) -> dict:
                                      mark="slider" if name == "slider" else "plot", plots=0)
                     times.append(first)
                     context.close()
-                    _settle(url, 5)
+                    _settle(url, AFTER_OPEN_S)
                 out[name] = {"median_s": round(statistics.median(times), 3),
                              "samples_s": [round(t, 3) for t in times]}
     out["what"] = ("Voila's floor on this machine, preheated, fresh profile: a notebook "
@@ -438,7 +429,7 @@ def main(argv=None) -> int:
                     _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
                     # the page took the preheated kernel: let the pool's replacement start
                     # and run its notebook, or it shares the two cores with the moves
-                    _settle(url, 5)
+                    _settle(url, AFTER_OPEN_S)
                     count = min(args.moves, 4) if "depth" in name else args.moves  # L ≤ 5
                     print(f"{name}: {count} moves", file=sys.stderr, flush=True)
                     try:
@@ -469,7 +460,7 @@ def main(argv=None) -> int:
                     except Exception:  # seen under heavy load: plots never drawn; reported
                         reloads += 1
                         _open(page, f"{url}/voila/render/{nb}.ipynb?{query}")
-                    _settle(url, 5)  # the preset's run; the pool's refill
+                    _settle(url, AFTER_OPEN_S)  # the preset's run; the pool's refill
                     count = min(args.moves, 3)
                     print(f"{name}: {count} moves", file=sys.stderr, flush=True)
                     try:

@@ -37,7 +37,14 @@ import threading
 import time
 from pathlib import Path
 
-from ntklab.app.testing import CHROMIUM_ARGS, browser_missing, serve_voila, server_processes
+from ntklab.app import DASHBOARDS
+from ntklab.app.testing import (
+    CHROMIUM_ARGS,
+    browser_missing,
+    serve_voila,
+    server_processes,
+    wait_until_quiet,
+)
 
 if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -124,43 +131,14 @@ async def _session(browser, url: str, slider: int, moves: int) -> dict:
     return out
 
 
-async def _wait_pool(sampler, timeout: float) -> float:
-    """Until the preheated pool is full (one kernel per dashboard) and the kernels are
-    quiet (their default views computed); at most ``timeout`` seconds."""
-    import psutil
-
-    from ntklab.app import DASHBOARDS
-
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        procs = server_processes(sampler.pid)[1:]
-        rss = []
-        for p in procs:
-            with contextlib.suppress(psutil.Error):
-                rss.append(p.memory_info().rss)
-        # every dashboard's kernel has imported its dashboard (> 100 MB) ...
-        if len(procs) >= len(DASHBOARDS) and min(rss, default=0) > 100 * 2**20:
-            for p in procs:  # the first call starts the measurement
-                with contextlib.suppress(psutil.Error):
-                    p.cpu_percent(interval=None)
-            await asyncio.sleep(1.0)  # ... and they are quiet (default views drawn)
-            busy = 0.0
-            for p in procs:
-                with contextlib.suppress(psutil.Error):
-                    busy += p.cpu_percent(interval=None)
-            if busy < 10.0:
-                break
-        else:
-            await asyncio.sleep(0.5)
-    return time.perf_counter() - start
-
-
 async def _level(n: int, args) -> dict:
     from playwright.async_api import async_playwright
 
     with serve_voila(preheat=True) as base:
         sampler = _MemorySampler(base.pid)
-        pool_s = await _wait_pool(sampler, args.settle)
+        # the pool full (a kernel per dashboard) and quiet (default views drawn)
+        pool_s = await asyncio.to_thread(wait_until_quiet, sampler.pid, kernels=len(DASHBOARDS),
+                                         limit=args.settle)
         rest, rest_kernels = sampler.rss(), sampler.kernels()
         url = f"{base}/voila/render/{args.dashboard}.ipynb?{args.query}"
         async with async_playwright() as pw:

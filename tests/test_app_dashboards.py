@@ -69,6 +69,18 @@ def test_spectrum_url_presets_and_notes():
     assert len(traces(dash, "vectors")[0].x) == 3000
 
 
+def test_url_preset_recomputes_only_when_it_sets_a_control():
+    # a page opened without a query (Voila's preheated kernel drew the defaults already)
+    dash = SpectrumDashboard(threaded=False)
+    drawn = dash.renders
+    assert dash.apply_query("") == [] and dash.renders == drawn
+    dash.apply_query("foo=1")  # only an unknown name: a note, nothing recomputed
+    assert dash.renders == drawn and len(dash.notes) == 1
+    dash.apply_query("n=120")
+    assert dash.renders == drawn + 1 and len(traces(dash, "vectors")[0].x) == 120
+    assert dash.notes == []
+
+
 def test_language_toggle_relabels_everything():
     dash = SpectrumDashboard(threaded=False, query="lang=zh&n=100")
     assert dash.controls["n"].description == "样本数 n"

@@ -571,7 +571,8 @@ class Dashboard:
         """Preset controls from a URL query (``"n=3000&s=10"`` or a mapping).
 
         Invalid values keep the default and unknown names are ignored; each adds a note
-        shown above the controls. Returns the notes.
+        shown above the controls. With ``refresh``, recomputes once if a control was set
+        (a query that sets nothing leaves the view as it is). Returns the notes.
         """
         if query is None:
             query = ""
@@ -602,7 +603,10 @@ class Dashboard:
         self._query_notes = notes
         self._quiet += 1
         try:
-            self.set(**good) if refresh else self._set_silently(good)
+            if not refresh:
+                self._set_silently(good)
+            elif good:  # nothing to apply (a page without a query): the view stands
+                self.set(**good)
         finally:
             self._quiet -= 1
         self._show_notes()

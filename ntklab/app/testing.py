@@ -31,6 +31,7 @@ __all__ = [
     "serve_voila",
     "server_processes",
     "wait_for_plots",
+    "wait_until_quiet",
 ]
 
 CHROMIUM_ARGS = [
@@ -174,3 +175,40 @@ def kernel_process(server_pid: int, kernel_id: str):
             if any(kernel_id in part for part in proc.cmdline()):
                 return proc
     raise LookupError(f"no process for kernel {kernel_id}")
+
+
+def _cpu_seconds(server_pid: int) -> float:
+    """CPU seconds used so far by a Voila server and its kernels (the living ones)."""
+    total = 0.0
+    for proc in server_processes(server_pid):
+        with contextlib.suppress(Exception):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def wait_until_quiet(server_pid: int, *, at_least: float = 0.0, kernels: int = 0,
+                     quiet: float = 0.15, limit: float = 120.0) -> float:
+    """Block until a Voila server and its kernels are quiet; returns the seconds waited.
+
+    Waits ``at_least`` seconds and until the server has ``kernels`` kernel processes, then
+    until server and kernels together use less than ``quiet`` CPU-seconds over one second
+    (preheated pools filled, their notebooks run), ``limit`` seconds at most in all. The
+    benchmarks measure only then: on a 2-core host a pool kernel running its notebook made
+    measurements up to ten times their quiet value. After a page takes a preheated kernel,
+    pass an ``at_least`` beyond Voila's ``fill_delay``: before it the server is quiet and
+    the refill starts later, during the measurement.
+    """
+    start = time.perf_counter()
+    time.sleep(at_least)
+    while len(server_processes(server_pid)) - 1 < kernels \
+            and time.perf_counter() - start < limit:
+        time.sleep(0.5)
+    before = _cpu_seconds(server_pid)
+    while time.perf_counter() - start < limit:
+        time.sleep(1.0)
+        now = _cpu_seconds(server_pid)
+        if now - before < quiet:
+            break
+        before = now
+    return time.perf_counter() - start
