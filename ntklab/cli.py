@@ -6,7 +6,8 @@
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
 (preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves
 ntklab's small plotly.js bundle (scatter + heatmap), loaded once per page by URL, with
-the figures' own browser front end (:mod:`ntklab.app._plotly_bundle`).
+the figures' own browser front end (:mod:`ntklab.app._plotly_bundle`), in ntklab's Voila
+template (Voila's ``lab`` without its CDN stylesheets: no request leaves the server).
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
 ``func`` (a callable taking the parsed args and returning an exit code), then list it in
@@ -24,6 +25,8 @@ from pathlib import Path
 __all__ = ["build_parser", "dashboards_dir", "main", "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parents[1]
+TEMPLATE = "ntklab"  # Voila template: "lab" without CDN links (ntklab/app/jupyter/voila/...)
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "app" / "jupyter"  # put on JUPYTER_PATH
 
 
 def dashboards_dir() -> Path:
@@ -51,6 +54,8 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     cwd = dashboards.parents[1]  # the repository root, home of voila.json
     folder = dashboards if folder is None else Path(folder)
     argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
+            # voila.json's "lab" without its CDN stylesheets (found on voila_env's JUPYTER_PATH)
+            f"--VoilaConfiguration.template={TEMPLATE}",
             # ntklab/app/static at <base>/voila/labextensions/: plotly-ntklab.min.js
             f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
     if not open_browser:
@@ -64,11 +69,14 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
 
 def voila_env(base: dict | None = None) -> dict:
     """The environment for :func:`voila_command` (inherited by every kernel): tells the
-    dashboards' figures to use their own front end and ntklab's plotly.js bundle."""
+    dashboards' figures to use their own front end and ntklab's plotly.js bundle, and
+    Voila where ntklab's template is (``JUPYTER_PATH``)."""
     from .app._plotly_bundle import ENV, URL_PATH
 
     env = dict(os.environ if base is None else base)
     env[ENV] = URL_PATH
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT),
+                                                        env.get("JUPYTER_PATH")]))
     return env
 
 

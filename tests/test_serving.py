@@ -269,3 +269,26 @@ def test_closing_a_page_shuts_its_kernel_down(page, base_url):
     page.close(run_before_unload=True)
     gone, alive = psutil.wait_procs([kernel], timeout=30)
     assert gone and not alive, "the closed page's kernel is still running"
+
+
+@pytest.mark.browser
+def test_pages_request_nothing_outside_the_server(page, base_url):
+    """Offline classrooms: ntklab's Voila template drops the Font Awesome stylesheets that
+    Voila's own templates link from cdn.jsdelivr.net (a blocking stylesheet that a network
+    dropping outside traffic would hold until it times out). The icons still draw, from the
+    copy of Font Awesome in Voila's scripts."""
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:"))
+            else outside.append(r.url))
+    for path in ("/", "/voila/render/nope.ipynb"):
+        page.goto(base_url + path, timeout=90_000)
+        page.wait_for_load_state("load")
+    page.goto(f"{base_url}/voila/render/frequency.ipynb?n=32", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    assert outside == []
+    # the "train a finite net" button's icon (ipywidgets: <i class="fa fa-play">) is drawn
+    # with the Font Awesome font
+    icon = page.locator("button i.fa-play").first
+    font = icon.evaluate("e => getComputedStyle(e, '::before').fontFamily")
+    glyph = icon.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "Font Awesome" in font and glyph not in ("", "none", "normal"), (font, glyph)
