@@ -204,10 +204,10 @@ def _refill_delay() -> float:
     """Seconds Voila waits before it refills a pool whose preheated kernel a page took
     (``voila.json``'s ``fill_delay``; Voila's default is 1 s). The refill then runs the
     notebook in a new kernel: several CPU-seconds."""
-    from ntklab.cli import voila_command
+    from ntklab.cli import dashboards_dir
 
-    _, root = voila_command()
-    config = json.loads((root / "voila.json").read_text())
+    repository = dashboards_dir().parents[1]  # where ntklab app runs Voila
+    config = json.loads((repository / "voila.json").read_text())
     return float(config.get("VoilaKernelManager", {}).get("fill_delay", 1.0))
 
 
@@ -217,6 +217,17 @@ AFTER_OPEN_S = _refill_delay() + 2  # a page took a pool's kernel: wait for its 
 def _settle(url, at_least: float) -> float:
     """:func:`wait_until_quiet` for the server at ``url`` (pools filled, notebooks run)."""
     return wait_until_quiet(url.pid, at_least=at_least)
+
+
+# The floor Voila sets on this machine: the same server settings (preheated, voila.json),
+# a fresh profile, and a notebook that shows only a slider, or only one figure drawn by the
+# dashboards' own figure widget (one line, no dashboard around it).
+_FLOOR_NOTEBOOKS = {
+    "slider": "import ipywidgets as W\nW.IntSlider(description='n')",
+    "figure": ("from ntklab.app._widgets import _live_figure_widget_class\n"
+               "fig = _live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
+               "fig"),
+}
 
 
 def _preheated_opens(browser, rounds: int = 2) -> dict:
@@ -287,17 +298,6 @@ def _preheated_opens(browser, rounds: int = 2) -> dict:
         "preheated_second_visit_s": round(warm[0], 3),
         "voila_floor": floor_out,
     }
-
-
-# The floor Voila sets on this machine: the same server settings (preheated, voila.json),
-# a fresh profile, and a notebook that shows only a slider, or only one figure drawn by the
-# dashboards' own figure widget (one line, no dashboard around it).
-_FLOOR_NOTEBOOKS = {
-    "slider": "import ipywidgets as W\nW.IntSlider(description='n')",
-    "figure": ("from ntklab.app._widgets import _live_figure_widget_class\n"
-               "fig = _live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
-               "fig"),
-}
 
 
 _BLANK_PAGE = """<html><body><div id="p"></div><script type="module">
