@@ -174,7 +174,7 @@ def _top_eigenpairs(K, k, tol, rtol, max_iter, start=None):
         # K·(Ritz vectors) ≈ λ_i v_i are nearly orthogonal already: normalize them and
         # restore orthonormality with one cheap Cholesky-QR step
         Q = _orthonormalize(KV)
-    lam, V = np.linalg.eigh(K)  # did not converge (very flat spectrum): do it exactly
+    lam, V = _eigh(K)  # did not converge (very flat spectrum): decompose K fully
     V = V[:, ::-1][:, :b]
     return lam[::-1][:k], V[:, :k], V
 
