@@ -212,3 +212,17 @@ def test_zero_crossings_of_columns_match_a_loop_over_each_column():
         expected = [by_hand(v[:, j]) for j in range(4)]
         np.testing.assert_array_equal(ntklab.zero_crossings(v), expected)
         assert ntklab.zero_crossings(v[:, 0]) == expected[0]
+
+
+def test_top_k_falls_back_to_a_full_decomposition_when_it_does_not_converge(monkeypatch):
+    import ntklab.spectrum as sp
+
+    calls = []
+    full = sp._eigh
+    monkeypatch.setattr(sp, "_eigh", lambda K: calls.append(K.shape) or full(K))
+    rng = np.random.default_rng(2)
+    K, lam_true = _random_psd(700, rng, decay=0.1)  # flat: one iteration cannot converge
+    lam, V = ntklab.eigenpairs(K, k=40, max_iter=1)
+    assert calls == [(700, 700)]
+    np.testing.assert_allclose(lam, lam_true[:40], rtol=1e-10)
+    np.testing.assert_allclose(K @ V, V * lam, atol=1e-12)
