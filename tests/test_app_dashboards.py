@@ -183,3 +183,48 @@ def test_frequency_trains_a_finite_net_on_demand():
     assert dash.wait(60) and dash.error is None and dash.result[2] is None
     assert len(traces(dash, "fit")[3].x) == 0
     assert all(len(t.x) == 0 for t in traces(dash, "bands")[1::2])
+
+
+# --- the status line: only the latest job writes it ---------------------------------------
+
+
+def test_a_late_progress_write_never_covers_ready():
+    from ntklab.app._widgets import Token
+
+    dash = SpectrumDashboard(threaded=False, query="n=50")
+    assert "Ready" in dash.status_html.value
+    dash._progress_state, dash._job_start = (0.5, "late"), 0.0
+    dash._draw_progress(dash._finished)  # the job's BUSY_AFTER timer, firing after it ended
+    assert "Ready" in dash.status_html.value and dash.progress.layout.visibility == "hidden"
+    stale = Token(dash._worker, dash._worker.generation - 1)
+    dash._show_progress(stale, 0.5, "stale")  # progress from a job a newer one replaced
+    assert "Ready" in dash.status_html.value and dash.progress.layout.visibility == "hidden"
+    dash._finish(stale, "error", "stale error")
+    assert "Ready" in dash.status_html.value
+
+
+def test_an_invalid_value_cancels_a_running_job_and_its_error_stays():
+    import threading
+
+    dash = SpectrumDashboard(threaded=True, query="n=50", autostart=False)
+    started, gate = threading.Event(), threading.Event()
+    compute = dash.compute
+
+    def slow(values, token):
+        started.set()
+        gate.wait(10)
+        return compute(values, token)
+
+    dash.compute = slow
+    dash.refresh()
+    assert started.wait(10)
+
+    def bad():
+        raise ValueError("n must be at most 3000")
+
+    dash.values = bad
+    dash.refresh()  # invalid controls while the older job still runs
+    gate.set()
+    assert dash.wait(20)
+    assert dash.error == "n must be at most 3000" and dash.renders == 0
+    assert "Could not update" in dash.status_html.value

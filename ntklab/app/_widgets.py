@@ -264,7 +264,7 @@ class Token:
     def progress(self, fraction: float, what: str = "") -> None:
         self.check()
         if self._on_progress is not None:
-            self._on_progress(fraction, what)
+            self._on_progress(self, fraction, what)
 
 
 class Worker:
@@ -482,6 +482,11 @@ class Dashboard:
         self._job_start, self._progress_state = 0.0, (0.0, "")
         self._worker = Worker(threaded=threaded, on_progress=self._show_progress)
         self._render_lock = threading.Lock()
+        # the status line and progress bar are written from the worker, from each job's
+        # BUSY_AFTER timer and from the kernel's thread: every write checks, under this lock,
+        # that its job is still current and unfinished (see :meth:`_finish`)
+        self._status_lock = threading.RLock()
+        self._finished: Token | None = None
         self.widget = self.layout()
         self._relabel()
         for name, control in self.controls.items():
@@ -634,8 +639,12 @@ class Dashboard:
         try:
             values = self.values()
         except ValueError as exc:
-            self._status("error", self.tr("common.error", message=str(exc)))
-            self.error = str(exc)
+            # through the worker: it cancels a job still running for older values, which
+            # would otherwise write "Ready" over this message
+            self.error = message = str(exc)
+            self._worker.submit(
+                lambda token: self._finish(token, "error", self.tr("common.error",
+                                                                   message=message)))
             return
         self._worker.submit(lambda token: self._job(values, token))
 
@@ -721,23 +730,39 @@ class Dashboard:
 
     BUSY_AFTER = 0.3  # seconds: quicker jobs never flash the progress bar
 
-    def _show_progress(self, fraction: float, what: str) -> None:
+    def _show_progress(self, token: Token, fraction: float, what: str) -> None:
         self._progress_state = (max(0.0, min(1.0, fraction)), what)
         if time.perf_counter() - self._job_start >= self.BUSY_AFTER:
-            self._draw_progress()
+            self._draw_progress(token)
 
-    def _draw_progress(self) -> None:
-        fraction, what = self._progress_state
-        self.progress.value = fraction
-        self.progress.layout.visibility = "visible"
-        if what:
-            self._status("busy", self.tr("common.working", what=what))
+    def _draw_progress(self, token: Token) -> None:
+        with self._status_lock:
+            # a timer or a stale job must not write "Computing…" over a newer job's
+            # "Ready" (it did once in CI: the status stayed busy after the last draw)
+            if token.cancelled or self._finished is token:
+                return
+            fraction, what = self._progress_state
+            self.progress.value = fraction
+            self.progress.layout.visibility = "visible"
+            if what:
+                self._status("busy", self.tr("common.working", what=what))
+
+    def _finish(self, token: Token, kind: str, text: str) -> None:
+        """The job ``token`` ended: hide the progress bar and show ``text``, unless a newer
+        job exists (it will write its own status)."""
+        with self._status_lock:
+            if token.cancelled:
+                return
+            self._finished = token
+            if self.progress.layout.visibility != "hidden":
+                self.progress.layout.visibility = "hidden"
+            self._status(kind, text)
 
     def _job(self, values: dict, token: Token) -> None:
         start = self._job_start = time.perf_counter()
         self._progress_state = (0.0, "")
         # a job still running after BUSY_AFTER shows the progress bar and what it computes
-        busy = threading.Timer(self.BUSY_AFTER, lambda: token.cancelled or self._draw_progress())
+        busy = threading.Timer(self.BUSY_AFTER, lambda: self._draw_progress(token))
         busy.daemon = True
         if self._worker.threaded:
             busy.start()
@@ -759,15 +784,14 @@ class Dashboard:
             raise
         except ValueError as exc:  # bad input or a refused size: tell the student
             self.error = str(exc)
-            self._status("error", self.tr("common.error", message=str(exc)))
-            self.progress.layout.visibility = "hidden"
+            self._finish(token, "error", self.tr("common.error", message=str(exc)))
             return
         except Exception as exc:  # a bug: report it, keep the dashboard alive
             log.exception("dashboard computation failed")
             self.error = f"{type(exc).__name__}: {exc}"
-            self._status("error", self.tr("common.internal_error", kind=type(exc).__name__,
-                                          message=str(exc)[:200]))
-            self.progress.layout.visibility = "hidden"
+            self._finish(token, "error", self.tr("common.internal_error",
+                                                 kind=type(exc).__name__,
+                                                 message=str(exc)[:200]))
             return
         with self._render_lock:
             if token.cancelled:  # a newer job will draw; do not flash stale data
@@ -778,9 +802,7 @@ class Dashboard:
                     sync_figure(widget, fig)
             self.result, self.error = result, None
             self.renders += 1
-        if self.progress.layout.visibility != "hidden":
-            self.progress.layout.visibility = "hidden"
-        self._status("ok", self.tr("common.ready", seconds=time.perf_counter() - start))
+        self._finish(token, "ok", self.tr("common.ready", seconds=time.perf_counter() - start))
         query = self.query_string()
         self.link_html.value = (
             f"<span style='font-size:85%;color:#666'>{html.escape(self.tr('common.link'))}: "
