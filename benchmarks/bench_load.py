@@ -89,11 +89,13 @@ class _MemorySampler(threading.Thread):
         return self.peak
 
 
-async def _session(browser, url: str, slider: int, moves: int) -> dict:
+async def _session(browser, url: str, slider: int, moves: int, failed_png: Path) -> dict:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     errors: list[str] = []
+    console: list[str] = []  # the page's last console lines, reported if it fails
     page.on("pageerror", lambda exc: errors.append(str(exc)[:200]))
+    page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"[:160]))
     out = {"errors": errors, "latencies_s": []}
     try:
         start = time.perf_counter()
@@ -123,8 +125,12 @@ async def _session(browser, url: str, slider: int, moves: int) -> dict:
         with contextlib.suppress(Exception):  # what the page showed when it gave up
             state = await page.evaluate(
                 "() => [...document.querySelectorAll('.ntklab-status, .ntklab-notes,"
-                " .voila-error, .ntklab-kernel-lost')].map(e => e.textContent).join(' | ')")
-        errors.append(f"{type(exc).__name__}: {exc}"[:200] + f" [page: {state[:200]}]")
+                " .voila-error, .ntklab-kernel-lost')].map(e => e.textContent).join(' | ')"
+                " || document.body.innerText.slice(0, 200)")
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(failed_png))
+        errors.append(f"{type(exc).__name__}: {exc}"[:200] + f" [page: {state[:200]}]"
+                      f" [console: {' / '.join(console[-4:])}] [screenshot: {failed_png.name}]")
     finally:
         await page.close(run_before_unload=True)  # Voila shuts the kernel down
         await context.close()
@@ -134,7 +140,10 @@ async def _session(browser, url: str, slider: int, moves: int) -> dict:
 async def _level(n: int, args) -> dict:
     from playwright.async_api import async_playwright
 
-    with serve_voila(preheat=True) as base:
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    log_path = results / f"load-server-{n}.log"  # the server's log, for failed sessions
+    with serve_voila(preheat=True, log_path=log_path) as base:
         sampler = _MemorySampler(base.pid)
         # the pool full (a kernel per dashboard) and quiet (default views drawn)
         pool_s = await asyncio.to_thread(wait_until_quiet, sampler.pid, kernels=len(DASHBOARDS),
@@ -150,7 +159,8 @@ async def _level(n: int, args) -> dict:
             start = time.perf_counter()
             try:
                 sessions = await asyncio.gather(
-                    *(_session(browser, url, args.slider, args.moves) for _ in range(n)))
+                    *(_session(browser, url, args.slider, args.moves,
+                               results / f"load-failed-{n}-{i}.png") for i in range(n)))
             finally:
                 await browser.close()
             wall = time.perf_counter() - start
@@ -178,6 +188,7 @@ async def _level(n: int, args) -> dict:
         "kernels": {"rest": rest_kernels, "peak": sampler.max_kernels,
                     "after_close": after_kernels},
         "load_average": os.getloadavg(),
+        "server_log": str(log_path.relative_to(results.parent.parent)),
     }
 
 
