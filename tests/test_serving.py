@@ -90,6 +90,8 @@ def test_voila_command_serves_plotly_bundle_by_url():
     assert config["VoilaConfiguration"]["strip_sources"] is True
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    # nbclient's default (4 s) dropped a busy kernel's dashboard output: a blank page
+    assert config["VoilaExecutor"]["iopub_timeout"] >= 30
 
 
 def test_vendored_plotly_js_is_the_one_plotly_py_bundles():
