@@ -294,3 +294,30 @@ def test_pages_request_nothing_outside_the_server(page, base_url):
     font = icon.evaluate("e => getComputedStyle(e, '::before').fontFamily")
     glyph = icon.evaluate("e => getComputedStyle(e, '::before').content")
     assert "Font Awesome" in font and glyph not in ("", "none", "normal"), (font, glyph)
+
+
+@pytest.mark.browser
+def test_a_dashboard_whose_kernel_cannot_start_says_so(page):
+    """When a page's kernel fails to start (on an overloaded server: no answer within
+    ``VoilaExecutor.startup_timeout``), Voila logs the error and keeps the page's request
+    open with a heartbeat every ``http_keep_alive_timeout`` seconds, forever. ntklab's
+    template says under the spinner that the server is busy, then that the dashboard did not
+    start, with a reload button. Here every kernel start fails at once (an invalid
+    ``startup_timeout``: Voila raises where a timed-out start raises) and heartbeats come
+    every second."""
+    from ntklab.app.testing import serve_voila
+
+    broken = ["--VoilaExecutor.startup_timeout=never",
+              "--VoilaConfiguration.http_keep_alive_timeout=1"]
+    with serve_voila(preheat=False, extra_args=broken) as url:
+        page.goto(f"{url}/voila/render/spectrum.ipynb", wait_until="commit", timeout=60_000)
+        note = page.locator("#ntklab-loading-note")
+        page.wait_for_selector(".ntklab-loading-busy", timeout=60_000)
+        text = note.inner_text()
+        assert "server is busy" in text and "服务器繁忙" in text
+        assert note.locator("button").count() == 0
+        page.wait_for_selector(".ntklab-loading-failed", timeout=60_000)
+        text = note.inner_text()
+        assert "did not start" in text and "未能启动" in text
+        assert note.locator("button").inner_text() == "⟳ Reload / 刷新"
+        assert page.locator(".jupyter-widgets").count() == 0  # no dashboard came

@@ -78,14 +78,16 @@ class VoilaURL(str):
 
 @contextlib.contextmanager
 def serve_voila(*, preheat: bool = False, port: int | None = None, log_path: Path | None = None,
-                timeout: float = 60.0, folder: Path | None = None):
+                timeout: float = 60.0, folder: Path | None = None, extra_args=()):
     """Run ``ntklab app`` 's Voila on 127.0.0.1 in its own process group; yield its base URL
-    (a :class:`VoilaURL`: also the server's pid).
+    (a :class:`VoilaURL`: also the server's pid). ``extra_args`` are appended to Voila's
+    command line (tests that need a server configured otherwise).
 
     The whole group (server and kernels) is killed on exit.
     """
     port = port or free_port()
     argv, cwd = voila_command(port, open_browser=False, preheat=preheat, folder=folder)
+    argv += list(extra_args)
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(argv, cwd=cwd, env=voila_env(), stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
