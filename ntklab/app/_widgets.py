@@ -641,10 +641,9 @@ class Dashboard:
         except ValueError as exc:
             # through the worker: it cancels a job still running for older values, which
             # would otherwise write "Ready" over this message
-            self.error = message = str(exc)
-            self._worker.submit(
-                lambda token: self._finish(token, "error", self.tr("common.error",
-                                                                   message=message)))
+            message = str(exc)
+            self._worker.submit(lambda token: self._finish(
+                token, "error", self.tr("common.error", message=message), error=message))
             return
         self._worker.submit(lambda token: self._job(values, token))
 
@@ -747,13 +746,15 @@ class Dashboard:
             if what:
                 self._status("busy", self.tr("common.working", what=what))
 
-    def _finish(self, token: Token, kind: str, text: str) -> None:
-        """The job ``token`` ended: hide the progress bar and show ``text``, unless a newer
-        job exists (it will write its own status)."""
+    def _finish(self, token: Token, kind: str, text: str, *, error: str | None = None) -> None:
+        """The job ``token`` ended: hide the progress bar and show ``text`` (and set
+        :attr:`error` when given), unless a newer job exists (it will write its own)."""
         with self._status_lock:
             if token.cancelled:
                 return
             self._finished = token
+            if error is not None:
+                self.error = error
             if self.progress.layout.visibility != "hidden":
                 self.progress.layout.visibility = "hidden"
             self._status(kind, text)
@@ -783,15 +784,15 @@ class Dashboard:
         except Cancelled:
             raise
         except ValueError as exc:  # bad input or a refused size: tell the student
-            self.error = str(exc)
-            self._finish(token, "error", self.tr("common.error", message=str(exc)))
+            self._finish(token, "error", self.tr("common.error", message=str(exc)),
+                         error=str(exc))
             return
         except Exception as exc:  # a bug: report it, keep the dashboard alive
             log.exception("dashboard computation failed")
-            self.error = f"{type(exc).__name__}: {exc}"
             self._finish(token, "error", self.tr("common.internal_error",
                                                  kind=type(exc).__name__,
-                                                 message=str(exc)[:200]))
+                                                 message=str(exc)[:200]),
+                         error=f"{type(exc).__name__}: {exc}")
             return
         with self._render_lock:
             if token.cancelled:  # a newer job will draw; do not flash stale data
