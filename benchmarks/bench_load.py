@@ -143,6 +143,8 @@ async def _level(n: int, args) -> dict:
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)
     log_path = results / f"load-server-{n}.log"  # the server's log, for failed sessions
+    for old in results.glob(f"load-failed-{n}-*.png"):  # an earlier run's failures
+        old.unlink()
     with serve_voila(preheat=True, log_path=log_path) as base:
         sampler = _MemorySampler(base.pid)
         # the pool full (a kernel per dashboard) and quiet (default views drawn)
