@@ -48,7 +48,7 @@ from ntklab.app.testing import (
 
 if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._util import write_report
+from benchmarks._util import RESULTS, write_report
 
 _PLOTS_JS = """n => { const p = [...document.querySelectorAll('.js-plotly-plot')];
     return p.length >= n && p.slice(0, n).every(e => e.data && e.data.length > 0); }"""
@@ -140,10 +140,9 @@ async def _session(browser, url: str, slider: int, moves: int, failed_png: Path)
 async def _level(n: int, args) -> dict:
     from playwright.async_api import async_playwright
 
-    results = Path(__file__).resolve().parent / "results"
-    results.mkdir(exist_ok=True)
-    log_path = results / f"load-server-{n}.log"  # the server's log, for failed sessions
-    for old in results.glob(f"load-failed-{n}-*.png"):  # an earlier run's failures
+    RESULTS.mkdir(exist_ok=True)
+    log_path = RESULTS / f"load-server-{n}.log"  # the server's log, for failed sessions
+    for old in RESULTS.glob(f"load-failed-{n}-*.png"):  # an earlier run's failures
         old.unlink()
     with serve_voila(preheat=True, log_path=log_path) as base:
         sampler = _MemorySampler(base.pid)
@@ -162,7 +161,7 @@ async def _level(n: int, args) -> dict:
             try:
                 sessions = await asyncio.gather(
                     *(_session(browser, url, args.slider, args.moves,
-                               results / f"load-failed-{n}-{i}.png") for i in range(n)))
+                               RESULTS / f"load-failed-{n}-{i}.png") for i in range(n)))
             finally:
                 await browser.close()
             wall = time.perf_counter() - start
@@ -190,7 +189,7 @@ async def _level(n: int, args) -> dict:
         "kernels": {"rest": rest_kernels, "peak": sampler.max_kernels,
                     "after_close": after_kernels},
         "load_average": os.getloadavg(),
-        "server_log": str(log_path.relative_to(results.parent.parent)),
+        "server_log": str(log_path.relative_to(RESULTS.parents[1])),
     }
 
 
