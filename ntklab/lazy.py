@@ -104,14 +104,17 @@ class WidthConvergence:
 class SampleConvergence:
     """RMSE(f_NN, f_lin) at the end of training against the number of training points.
 
-    Attributes: n_train (N,); rmse (N, S); slope_rmse (log-log slope of the seed means
-    against n); width; lr; steps; t_end; x_test.
+    Attributes: n_train (N,); rmse (N, S); weight_change (N, S) ‖θ_t − θ₀‖/‖θ₀‖;
+    slope_rmse, slope_weight_change (log-log slopes of the seed means against n); width;
+    lr; steps; t_end; x_test.
     """
 
     n_train: np.ndarray
     seeds: np.ndarray
     rmse: np.ndarray
+    weight_change: np.ndarray
     slope_rmse: float
+    slope_weight_change: float
     width: int
     lr: float
     steps: int
@@ -188,17 +191,19 @@ def convergence_vs_samples(n_train=(4, 8, 16, 32, 64), *, width=512, seeds=(0, 1
     nets = [init_params(s, width, depth=depth, init_scale=init_scale) for s in seeds]
     data = {n: sample_points(n, kind="random", seed=data_seed) for n in ns}
     lr = min(_shared_lr(nets, x) for x in data.values())
-    rmse = []
+    rmse, change = [], []
     for n in ns:
         x = data[n]
         out = _final_gap(nets, x, target_values(target, x), x_test, steps, lr, progress, stop)
         if out is None:
             return None
         rmse.append(out[0])
-    rmse = np.array(rmse)
+        change.append(out[1])
+    rmse, change = np.array(rmse), np.array(change)
     return SampleConvergence(
-        n_train=np.array(ns), seeds=np.array(seeds), rmse=rmse,
-        slope_rmse=fit_slope(ns, rmse.mean(1)), width=width, lr=lr, steps=steps,
+        n_train=np.array(ns), seeds=np.array(seeds), rmse=rmse, weight_change=change,
+        slope_rmse=fit_slope(ns, rmse.mean(1)),
+        slope_weight_change=fit_slope(ns, change.mean(1)), width=width, lr=lr, steps=steps,
         t_end=lr * steps, x_test=x_test)
 
 

@@ -33,7 +33,6 @@ __all__ = [
     "Linearization",
     "OutputsAtInit",
     "ResidualDecay",
-    "SampleScaling",
     "SpectrumFigure",
     "TrickComparison",
     "ensemble_comparison",
@@ -46,7 +45,6 @@ __all__ = [
     "linearization_vs_width",
     "outputs_at_init",
     "residual_decay",
-    "rmse_vs_samples",
     "spectrum_figure",
     "time_below",
     "trick_comparison",
@@ -438,35 +436,6 @@ def linearization_vs_width(widths=(64, 256, 1024, 4096), target="sin(3*x)", n_tr
         slope_weight=_slope(widths, wc[:, -1]), slope_drift=_slope(widths, drift[:, -1]),
         x_train=data.x_train, y_train=data.y_train, steps=int(steps),
         lr=np.array([r.lr for r in rows])))
-
-
-@dataclass(frozen=True)
-class SampleScaling:
-    """RMSE(f_net − f_lin) at the end of training against the number of training points.
-
-    Attributes: n_train (N,); rmse (N,); slope: log-log slope; width; steps.
-    """
-
-    n_train: np.ndarray
-    rmse: np.ndarray
-    slope: float
-    width: int
-    steps: int
-
-
-def rmse_vs_samples(n_train=(4, 8, 16, 32, 64), width=512, target="sin(3*x)", steps=1000,
-                    seed=0, progress: Progress = None) -> SampleScaling:
-    """Same net (``seed``, ``width``) trained on growing grids of the target."""
-    ns = np.asarray(n_train, dtype=np.int64)
-    rmse = []
-    for n in ns:
-        _say(progress, f"n = {n}")
-        res = linearization_vs_width((width,), target=target, n_train=int(n), steps=steps,
-                                     seed=seed)
-        rmse.append(res.rmse[0, -1])
-    rmse = np.asarray(rmse)
-    return _frozen(SampleScaling(n_train=ns, rmse=rmse, slope=fit_slope(ns, rmse),
-                                 width=int(width), steps=int(steps)))
 
 
 @dataclass(frozen=True)

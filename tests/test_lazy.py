@@ -18,8 +18,17 @@ def test_convergence_vs_width_small():
 
 
 def test_convergence_vs_samples_small():
-    r = lazy.convergence_vs_samples((4, 8, 16), width=128, seeds=(0,), n_test=30, steps=100)
-    assert r.rmse.shape == (3, 1) and np.isfinite(r.slope_rmse)
+    r = lazy.convergence_vs_samples((4, 8, 16), width=128, seeds=(0, 1), n_test=30, steps=100)
+    assert r.rmse.shape == (3, 2) and r.weight_change.shape == (3, 2)
+    assert np.isfinite(r.slope_rmse) and np.isfinite(r.slope_weight_change)
+    assert np.all(r.weight_change > 0)
+    # one η for every n, from the stiffest problem (the largest λ_max of K₀ over all n and
+    # nets, computed here independently): every n reaches the same t
+    lam = max(np.linalg.eigvalsh(np.asarray(ntklab.empirical_ntk(
+        ntklab.init_params(seed, 128), ntklab.sample_points(n, kind="random", seed=0))))[-1]
+        for n in (4, 8, 16) for seed in (0, 1))
+    assert r.lr == pytest.approx(1.0 / lam, rel=1e-9)
+    assert r.t_end == pytest.approx(r.lr * 100)
 
 
 def test_asi_experiment_small():
