@@ -2,8 +2,10 @@
 
 import json
 
+import numpy as np
 import pytest
 
+import ntklab
 from ntklab.cli import build_parser
 from ntklab.seed_figures import FIGURES, write_seed_figures
 
@@ -39,3 +41,19 @@ def test_full_settings_follow_the_seed():
 def test_unknown_figure_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown figure"):
         write_seed_figures(tmp_path, only=["fig_9"], progress=None)
+
+
+def test_init_scale_comparison_steps():
+    """Fig. 1.2's steps: a net at s ≥ 1 uses 1/λ_max of its own K₀; a small-init net
+    uses that of the same seed's s = 1 net (``step_scale_min``), or its own when 0."""
+    def step(s, x):
+        K = ntklab.empirical_ntk(ntklab.init_params(0, 32, init_scale=s), x)
+        return 1.0 / np.linalg.eigvalsh(np.asarray(K))[-1]
+
+    small = dict(scales=(10.0, 0.1), n_train=12, n_test=24, width=32, steps=5, decompose=False)
+    r = ntklab.init_scale_comparison(**small)
+    assert r.lr[0] == pytest.approx(step(10.0, r.x_train), rel=1e-6)
+    assert r.lr[1] == pytest.approx(step(1.0, r.x_train), rel=1e-6)
+    own = ntklab.init_scale_comparison(**small, step_scale_min=0.0)
+    assert own.lr[1] == pytest.approx(step(0.1, r.x_train), rel=1e-6)
+    assert own.lr[1] > 50 * r.lr[1]  # K₀ ∝ s²: the own step is ~100× larger
