@@ -298,10 +298,14 @@ STRINGS.update({
     "init.trained.caption": {
         "en": "At large s the plain net fits the 10 points but keeps its random initial "
               "output between them, as eq. 1.14 predicts (black dashes). ASI and doubling "
-              "start from zero and follow h(·; 0, X, Y) (green dots) instead. Try s = 0.1.",
+              "start from zero and follow h(·; 0, X, Y) (green dots) instead. Try s = 0.3: "
+              "all four start near zero and end alike. (At s = 0.1 they stall: the step "
+              "1/λ_max(K₀) ∝ 1/s² is too large once the weights grow.)",
         "zh": "s 较大时，普通网络能拟合 10 个训练点，但在点与点之间保留了随机的初始输出，"
               "正如式 1.14 的预测（黑色虚线）。ASI 和加倍技巧从零出发，"
-              "转而贴近 h(·; 0, X, Y)（绿色点线）。试试 s = 0.1。",
+              "转而贴近 h(·; 0, X, Y)（绿色点线）。试试 s = 0.3：四个网络都从接近零出发，"
+              "结果相近。（s = 0.1 时它们会停滞：步长 1/λ_max(K₀) ∝ 1/s²，"
+              "在权重长大后就太大了。）",
     },
     "init.init.title": {"en": "Outputs at init f(x; θ₀), s = {s:.3g}",
                         "zh": "初始化时的输出 f(x; θ₀)，s = {s:.3g}"},
