@@ -529,6 +529,7 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
     with its empirical NTK at init (t = the training time of that net).
     """
     from .empirical import empirical_ntk
+    from .lazy import _shared_lr
     from .model import apply, init_params
     from .training import train
 
@@ -540,9 +541,8 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
         p0 = init_params(seed, width, init_scale=float(s))
         lr = None  # train's default: 1/λ_max of p0's K₀
         if float(s) < step_scale_min:
-            K_step = empirical_ntk(init_params(seed, width, init_scale=float(step_scale_min)),
-                                   data.x_train)
-            lr = 1.0 / float(np.linalg.eigvalsh(np.asarray(K_step))[-1])
+            lr = _shared_lr([init_params(seed, width, init_scale=float(step_scale_min))],
+                            data.x_train)
         res = train(p0, data.x_train, data.y_train,
                     x_eval=np.concatenate([data.x_train, data.x_test]), steps=steps, lr=lr,
                     record=41, linear=False, progress=_train_progress(progress))
