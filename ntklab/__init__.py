@@ -8,7 +8,7 @@ glossary of symbols (m, s, λ, t, ...).
 
 import importlib
 
-from .data import (
+from .analytic.data import (
     FUNCTIONS,
     TARGETS,
     Dataset,
@@ -18,7 +18,7 @@ from .data import (
     sample_points,
     target_values,
 )
-from .dynamics import (
+from .analytic.dynamics import (
     EnsembleResult,
     FlowResult,
     PriorDecomposition,
@@ -26,15 +26,15 @@ from .dynamics import (
     gradient_flow,
     prior_decomposition,
 )
-from .kernels import nngp, ntk, ntk_and_nngp
-from .spectrum import dft, eigenpairs, frequency_error, zero_crossings
+from .analytic.kernels import nngp, ntk, ntk_and_nngp
+from .analytic.spectrum import dft, eigenpairs, frequency_error, zero_crossings
 
 # The finite-width half needs JAX, whose import costs seconds: its names load on first
 # use (PEP 562), so `import ntklab` and the dashboards' kernels start fast.
 _LAZY = {  # name -> module (train lives in training.py so that the module never
     # shadows the function `ntklab.train` once imported)
-    "empirical_ntk": "empirical",
-    "empirical_ntk_layers": "empirical",
+    "empirical_ntk": "finite.empirical",
+    "empirical_ntk_layers": "finite.empirical",
     "ASIResult": "lazy",
     "BesideLimit": "lazy",
     "SampleConvergence": "lazy",
@@ -43,11 +43,11 @@ _LAZY = {  # name -> module (train lives in training.py so that the module never
     "convergence_vs_samples": "lazy",
     "convergence_vs_width": "lazy",
     "train_beside_limit": "lazy",
-    "TRICKS": "model",
-    "Params": "model",
-    "apply": "model",
-    "init_params": "model",
-    "linearize": "model",
+    "TRICKS": "finite.model",
+    "Params": "finite.model",
+    "apply": "finite.model",
+    "init_params": "finite.model",
+    "linearize": "finite.model",
     "DecayRates": "reproduce",
     "EnsembleComparison": "reproduce",
     "FrequencyErrors": "reproduce",
@@ -72,10 +72,10 @@ _LAZY = {  # name -> module (train lives in training.py so that the module never
     "spectrum_figure": "reproduce",
     "time_below": "reproduce",
     "trick_comparison": "reproduce",
-    "Progress": "training",
-    "TrainResult": "training",
-    "bucket_size": "training",
-    "train": "training",
+    "Progress": "finite.training",
+    "TrainResult": "finite.training",
+    "bucket_size": "finite.training",
+    "train": "finite.training",
 }
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._metrics import fit_power_law
+from .analytic.metrics import fit_power_law
 
 __all__ = [
     "check_asi_forward",
@@ -91,7 +91,7 @@ def check_ntk_formula_shape(fn: Callable) -> None:
 
 def check_ntk_formula(fn: Callable) -> None:
     """Hidden: ``fn(x, x2)`` equals :func:`ntklab.ntk` (two-layer, s = 1) to 1e-8."""
-    from .kernels import ntk
+    from .analytic.kernels import ntk
 
     _callable(fn, "ntk_formula")
     rng = np.random.default_rng(11)
@@ -102,7 +102,7 @@ def check_ntk_formula(fn: Callable) -> None:
 
 def _two_layer(seed, m):
     """Plain arrays (a, w, b) of a two-layer net and the Params they came from."""
-    from .model import init_params
+    from .finite.model import init_params
 
     p = init_params(seed, m)
     a, w, b = (np.asarray(t[0], dtype=np.float64) for t in (p.a, p.w[0], p.b[0]))
@@ -125,7 +125,7 @@ def check_empirical_formula_shape(fn: Callable) -> None:
 
 def check_empirical_formula(fn: Callable) -> None:
     """Hidden: ``fn(a, w, b, x)`` equals :func:`ntklab.empirical_ntk` of that net to 1e-8."""
-    from .empirical import empirical_ntk
+    from .finite.empirical import empirical_ntk
 
     _callable(fn, "empirical_formula")
     p, a, w, b = _two_layer(5, 64)
@@ -169,7 +169,7 @@ def check_count_function_shape(fn: Callable) -> None:
 
 def check_count_function(fn: Callable) -> None:
     """Hidden: agrees with :func:`ntklab.zero_crossings` on random and smooth vectors."""
-    from .spectrum import zero_crossings
+    from .analytic.spectrum import zero_crossings
 
     _callable(fn, "count_zero_crossings")
     rng = np.random.default_rng(0)
@@ -189,8 +189,8 @@ def check_crossings_shape(crossings, k) -> None:
 
 def check_crossings(crossings, x) -> None:
     """Hidden: each count within 1 of the reference for the top-k eigenvectors of ntk(x)."""
-    from .kernels import ntk
-    from .spectrum import eigenpairs, zero_crossings
+    from .analytic.kernels import ntk
+    from .analytic.spectrum import eigenpairs, zero_crossings
 
     x = _array(x, "x", ndim=1)
     arr = _array(crossings, "crossings", ndim=1)
@@ -222,7 +222,7 @@ def check_rank_correlation(rho, lam, crossings) -> None:
 
 
 def _small_problem():
-    from .kernels import ntk
+    from .analytic.kernels import ntk
 
     x = np.linspace(-1, 1, 12)
     return ntk(x), np.sin(3 * x)
@@ -238,7 +238,7 @@ def check_closed_form_shape(fn: Callable) -> None:
 
 def check_closed_form(fn: Callable) -> None:
     """Hidden: ``fn(K, y, t)`` equals f_t(X) − Y of :func:`ntklab.gradient_flow` (f_0 = 0)."""
-    from .dynamics import gradient_flow
+    from .analytic.dynamics import gradient_flow
 
     _callable(fn, "residual_at")
     K, y = _small_problem()
@@ -266,7 +266,7 @@ def check_decay_rates(rates, lam) -> None:
 
 
 def _pair(m=48):
-    from .model import init_params
+    from .finite.model import init_params
 
     return init_params(1, m), init_params(2, m)
 
@@ -282,7 +282,7 @@ def check_asi_forward_shape(fn: Callable) -> None:
 
 def check_asi_forward(fn: Callable) -> None:
     """Hidden: ``fn`` equals (√2/2)(f(x; θ) − f(x; θ′)) for θ′ ≠ θ."""
-    from .model import apply
+    from .finite.model import apply
 
     _callable(fn, "asi_forward")
     p, q = _pair()
@@ -302,7 +302,7 @@ def check_asi_kernel_shape(fn: Callable) -> None:
 
 def check_asi_kernel(fn: Callable) -> None:
     """Hidden: at θ′ = θ the ASI kernel equals the plain kernel; for θ′ ≠ θ it is ½K(θ) + ½K(θ′)."""
-    from .empirical import empirical_ntk
+    from .finite.empirical import empirical_ntk
 
     _callable(fn, "asi_kernel")
     p, q = _pair()

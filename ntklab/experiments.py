@@ -18,13 +18,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._metrics import fit_power_law
-from ._metrics import rmse as _rmse
-from ._validate import as_int, as_positive
-from .data import TARGETS, parse_target, sample_points
-from .dynamics import gradient_flow
-from .kernels import MAX_DEPTH, ntk
-from .spectrum import (
+from .analytic.metrics import fit_power_law
+from .analytic.metrics import rmse as _rmse
+from .analytic.validate import as_int, as_positive
+from .analytic.data import TARGETS, parse_target, sample_points
+from .analytic.dynamics import gradient_flow
+from .analytic.kernels import MAX_DEPTH, ntk
+from .analytic.spectrum import (
     _block_size,
     _full_decomposition,
     _leading_basis,
@@ -70,7 +70,7 @@ class SpectrumView:
         V: eigenvectors over the sorted x, ``V[:, i]`` belongs to ``lam[i]``, shape (n, k).
         crossings: number of zero crossings of each eigenvector, shape (k,).
         depth: L, hidden layers.   init_scale: s.
-        basis: the solver's final block over x (:func:`ntklab.spectrum.leading_basis`),
+        basis: the solver's final block over x (:func:`ntklab.analytic.spectrum.leading_basis`),
             shape (n, b), b ≥ k; a later view starts from it (``previous=``).
     """
 
@@ -289,7 +289,7 @@ def frequency_at(view: FrequencyView, t) -> FrequencySnapshot:
 # ---------------------------------------------------------------------------------------
 # Training dashboards (issue 4): lazy training, initialization tricks, prior and ensemble.
 # Thin wrappers over the finite-width core (ntklab.lazy / ntklab.train, JAX, imported on
-# first call) and the closed forms (ntklab.dynamics). Each bounds its total work, so that no
+# first call) and the closed forms (ntklab.analytic.dynamics). Each bounds its total work, so that no
 # combination of a dashboard's controls trains for more than a few seconds.
 
 __all__ += [
@@ -321,7 +321,7 @@ WORK_BUDGET = 1.5e10
 
 
 def _check_work(nets_params: float, n: int, steps: int, what: str) -> None:
-    from .training import bucket_size
+    from .finite.training import bucket_size
 
     work = 6.0 * bucket_size(n) * float(nets_params) * steps
     if work > WORK_BUDGET:
@@ -412,7 +412,7 @@ def lazy_run(width, *, init_scale=1.0, n_train=16, lr_factor=1.0, steps=1000, se
     :func:`ntklab.train`. Returns :class:`LazyRun` (``completed`` False when stopped).
     """
     from .lazy import _lam_max, train_beside_limit
-    from .model import _n_params, apply, init_params
+    from .finite.model import _n_params, apply, init_params
 
     width = as_int(width, "width", 1, 100_000)
     steps = as_int(steps, "steps", 1, 1_000_000)
@@ -470,7 +470,7 @@ def lazy_sweep(widths=LAZY_SWEEP_WIDTHS, *, init_scale=1.0, n_train=16, steps=10
     """:func:`ntklab.convergence_vs_width` for one net seed on the dashboard's data (float64;
     one η = 1/λ_max shared by every width). ``None`` when stopped early."""
     from .lazy import convergence_vs_width
-    from .model import _n_params
+    from .finite.model import _n_params
 
     steps = as_int(steps, "steps", 1, 1_000_000)
     n_train = as_int(n_train, "n_train", 1, 1000)
@@ -537,7 +537,7 @@ def init_view(width, *, depth=1, init_scale=10.0, steps=1000, seed=0, target=INI
     ``on_start(InitStart)`` is called before training (outputs at init, η).
     """
     from .lazy import _shared_lr, _trick_nets, asi_experiment
-    from .model import _n_params, apply
+    from .finite.model import _n_params, apply
 
     width = as_int(width, "width", 1, 100_000)
     depth = as_int(depth, "depth", 1, 2)
@@ -614,10 +614,10 @@ def ensemble_view(width, *, members=16, init_scale=1.0, n_train=8, steps=1000, s
 
     ``on_start(EnsembleStart)`` is called before training, so the bands can be drawn at once.
     """
-    from .dynamics import ensemble_moments
-    from .kernels import nngp, ntk_and_nngp
-    from .model import _n_params, init_params
-    from .training import bucket_size, train
+    from .analytic.dynamics import ensemble_moments
+    from .analytic.kernels import nngp, ntk_and_nngp
+    from .finite.model import _n_params, init_params
+    from .finite.training import bucket_size, train
 
     width = as_int(width, "width", 1, 100_000)
     members = as_int(members, "members", 2, 1000)
@@ -736,8 +736,8 @@ def frequency_finite(view: FrequencyView, t_end, *, width=1024, seed=0, progress
     at the last step.
     """
     from .lazy import _lam_max
-    from .model import _n_params, init_params
-    from .training import bucket_size, train
+    from .finite.model import _n_params, init_params
+    from .finite.training import bucket_size, train
 
     if not isinstance(view, FrequencyView):
         raise ValueError(f"view must be a FrequencyView, got {type(view).__name__}")

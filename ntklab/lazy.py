@@ -21,15 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._metrics import fit_slope
-from ._metrics import rmse as _rmse
-from ._validate import as_int, as_points, as_positive, as_vector
-from .data import sample_points, target_values
-from .dynamics import gradient_flow, prior_decomposition
-from .empirical import empirical_ntk
-from .kernels import ntk
-from .model import apply, init_params
-from .training import TrainResult, train
+from .analytic.metrics import fit_slope
+from .analytic.metrics import rmse as _rmse
+from .analytic.validate import as_int, as_points, as_positive, as_vector
+from .analytic.data import sample_points, target_values
+from .analytic.dynamics import gradient_flow, prior_decomposition
+from .finite.empirical import empirical_ntk
+from .analytic.kernels import ntk
+from .finite.model import apply, init_params
+from .finite.training import TrainResult, train
 
 __all__ = [
     "ASIResult",
@@ -140,7 +140,7 @@ def convergence_vs_width(widths=(64, 256, 1024, 4096), *, seeds=(0, 1, 2), n_tra
         widths: hidden widths m to compare.   seeds: net seeds (an ensemble per width).
         n_train: training points, uniform random on [−1, 1] (``data_seed``).
         n_test: test points, a uniform grid on [−1, 1].
-        target: a target name or expression (:func:`ntklab.data.target_values`).
+        target: a target name or expression (:func:`ntklab.analytic.data.target_values`).
         steps: GD steps; the shared η is 1/λ_max over every net's K₀ (module docstring).
         depth, init_scale: L and s of the nets.
         progress, stop: passed to :func:`ntklab.train` for each width.

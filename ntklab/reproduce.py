@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import nnls
 
-from ._metrics import fit_slope
-from ._metrics import rmse as _rmse
-from ._validate import as_int, as_positive
-from .data import TARGETS, make_dataset, parse_target, sample_points
-from .dynamics import PriorDecomposition, ensemble_moments, gradient_flow, prior_decomposition
-from .kernels import ntk, ntk_and_nngp
-from .spectrum import eigenpairs, frequency_error, zero_crossings
+from .analytic.metrics import fit_slope
+from .analytic.metrics import rmse as _rmse
+from .analytic.validate import as_int, as_positive
+from .analytic.data import TARGETS, make_dataset, parse_target, sample_points
+from .analytic.dynamics import PriorDecomposition, ensemble_moments, gradient_flow, prior_decomposition
+from .analytic.kernels import ntk, ntk_and_nngp
+from .analytic.spectrum import eigenpairs, frequency_error, zero_crossings
 
 __all__ = [
     "DecayRates",
@@ -192,8 +192,8 @@ def frequency_errors(target="three_sines", n=201, freqs=(1, 3, 5), t=None, width
     The linearized model is solved in closed form; with ``width`` a two-layer net of that
     width (s = 1) is also trained by full-batch GD (η = 1/λ_max) on the same grid.
     """
-    from .model import init_params
-    from .training import train
+    from .finite.model import init_params
+    from .finite.training import train
 
     expr, lo, hi = _target_interval(target)
     n = as_int(n, "n", 8, 3000)
@@ -324,8 +324,8 @@ class KernelConvergence:
 
 def kernel_convergence(widths=(16, 64, 256, 1024, 4096), seeds=8, n=50,
                        pair=(-0.5, 0.7), progress: Progress = None) -> KernelConvergence:
-    from .empirical import empirical_ntk
-    from .model import init_params
+    from .finite.empirical import empirical_ntk
+    from .finite.model import init_params
 
     widths = np.asarray(widths, dtype=np.int64)
     seeds = as_int(seeds, "seeds", 2, 10_000)
@@ -363,7 +363,7 @@ class OutputsAtInit:
 
 
 def outputs_at_init(width=1024, inits=2000, x0=0.5, init_scale=1.0) -> OutputsAtInit:
-    from .model import apply, init_params
+    from .finite.model import apply, init_params
 
     inits = as_int(inits, "inits", 10, 1_000_000)
     out = np.array([float(apply(init_params(s, width, init_scale=init_scale), [x0])[0])
@@ -414,8 +414,8 @@ def linearization_vs_width(widths=(64, 256, 1024, 4096), target="sin(3*x)", n_tr
     ``lr=None`` uses each net's default η = 1/λ_max(K₀); a number uses it for all widths.
     Times differ between widths with the default η; records are at the same steps.
     """
-    from .model import init_params
-    from .training import train
+    from .finite.model import init_params
+    from .finite.training import train
 
     widths = np.asarray(widths, dtype=np.int64)
     data = make_dataset(target, n_train, n_eval)
@@ -458,8 +458,8 @@ class KernelRegression:
 
 def kernel_regression_check(width=4096, target="sin(3*x)", n_train=16, n_test=200,
                             steps=2000, seed=0, progress: Progress = None) -> KernelRegression:
-    from .model import init_params
-    from .training import train
+    from .finite.model import init_params
+    from .finite.training import train
 
     data = make_dataset(target, n_train, n_test)
     K = ntk(data.x_train)
@@ -528,10 +528,10 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
     With ``decompose``, eq. 1.14 is evaluated for the first scale's linearized model
     with its empirical NTK at init (t = the training time of that net).
     """
-    from .empirical import empirical_ntk
+    from .finite.empirical import empirical_ntk
     from .lazy import _shared_lr
-    from .model import apply, init_params
-    from .training import train
+    from .finite.model import apply, init_params
+    from .finite.training import train
 
     data = make_dataset(target, n_train, n_test, kind="random", seed=seed)
     out = {k: [] for k in ("f0", "ftr", "fte", "loss", "lr", "steps")}
@@ -672,8 +672,8 @@ def ensemble_comparison(width=1024, members=64, target="sin(3*x)", n_train=8, n_
     ``lr=None``: η = 1/λ_max of the analytic NTK K(X, X) (the finite nets' kernels are
     close to it); the closed form is evaluated at the same time t = η·steps.
     """
-    from .model import init_params
-    from .training import train
+    from .finite.model import init_params
+    from .finite.training import train
 
     data = make_dataset(target, n_train, n_test)
     K, Sigma = ntk_and_nngp(data.x_train)

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import figures_seed as fs
 from . import reproduce as rp
-from ._metrics import rmse as _rmse
+from .analytic.metrics import rmse as _rmse
 
 __all__ = ["FIGURES", "add_figures_subcommand", "write_seed_figures"]
 

@@ -7,11 +7,11 @@ import pytest
 from scipy.stats import spearmanr
 
 from ntklab import checks
-from ntklab.dynamics import gradient_flow
-from ntklab.empirical import empirical_ntk
-from ntklab.kernels import ntk
-from ntklab.model import apply, init_params
-from ntklab.spectrum import eigenpairs, zero_crossings
+from ntklab.analytic.dynamics import gradient_flow
+from ntklab.finite.empirical import empirical_ntk
+from ntklab.analytic.kernels import ntk
+from ntklab.finite.model import apply, init_params
+from ntklab.analytic.spectrum import eigenpairs, zero_crossings
 
 
 def _ntk_formula(x, x2):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .. import figures
-from ..data import TARGETS, parse_target
+from ..analytic.data import TARGETS, parse_target
 from ..experiments import (
     FREQUENCY_MAX_N,
     T_MAX,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .. import figures
-from .._metrics import rmse
+from ..analytic.metrics import rmse
 from ..experiments import LAZY_SWEEP_WIDTHS, lazy_run, lazy_sweep
 from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param

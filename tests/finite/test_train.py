@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import ntklab
-from ntklab.model import _f_lin, _forward, _norms
+from ntklab.finite.model import _f_lin, _forward, _norms
 
-train_mod = importlib.import_module("ntklab.training")
+train_mod = importlib.import_module("ntklab.finite.training")
 
 X = np.linspace(-1, 1, 6)
 Y = np.sin(3 * X)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ntklab
-from ntklab import _validate as v
+from ntklab.analytic import validate as v
 
 X = np.linspace(-1, 1, 6)
 K = ntklab.ntk(X)

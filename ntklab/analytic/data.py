@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_int, as_points
+from .validate import as_int, as_points
 
 __all__ = [
     "FUNCTIONS",

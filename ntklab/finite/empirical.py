@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from ._validate import as_points, check_memory
+from ..analytic.validate import as_points, check_memory
 from .model import Params, _as_numpy
 
 __all__ = ["empirical_ntk", "empirical_ntk_layers"]

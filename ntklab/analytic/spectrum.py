@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg as sla
 
-from ._validate import as_int, as_matrix, as_points, as_positive
+from .validate import as_int, as_matrix, as_points, as_positive
 
 __all__ = ["dft", "eigenpairs", "frequency_error", "leading_basis", "zero_crossings"]
 

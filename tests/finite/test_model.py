@@ -1,4 +1,4 @@
-"""The ReLU MLP family (ntklab.model): shapes, the initialization tricks, linearize."""
+"""The ReLU MLP family (ntklab.finite.model): shapes, the initialization tricks, linearize."""
 
 import jax
 import jax.numpy as jnp
@@ -7,7 +7,7 @@ import pytest
 from jax.flatten_util import ravel_pytree
 
 import ntklab
-from ntklab.model import _forward, _norms
+from ntklab.finite.model import _forward, _norms
 
 X = np.array([-1.5, -0.4, 0.0, 0.7, 2.0])
 

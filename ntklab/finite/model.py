@@ -45,8 +45,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._validate import as_int, as_points, as_positive, check_memory
-from .kernels import MAX_DEPTH
+from ..analytic.validate import as_int, as_points, as_positive, check_memory
+from ..analytic.kernels import MAX_DEPTH
 
 jax.config.update("jax_enable_x64", True)
 
@@ -217,7 +217,7 @@ def _forward(params, norms, x):
     """f(x; θ) given explicit normalizations ``norms[l] = 1/√m_{l+1}`` (true widths).
 
     ``norms`` is separate from the array shapes so that zero-padded nets (used by
-    :mod:`ntklab.training` to share compiled code across widths) give the same outputs.
+    :mod:`ntklab.finite.training` to share compiled code across widths) give the same outputs.
     """
     # C ≤ 2 copies, each with plain 2-D products (compiles to faster code than a batch axis)
     return _combine(params.trick, [_copy_out(params, c, norms, x) for c in range(len(
@@ -287,5 +287,5 @@ def _f_lin(params0, params, norms, x):
 
 
 def _as_numpy(params):
-    """Arrays of ``params`` as float64 numpy (for :mod:`ntklab.empirical`)."""
+    """Arrays of ``params`` as float64 numpy (for :mod:`ntklab.finite.empirical`)."""
     return jax.tree_util.tree_map(lambda t: np.asarray(t, dtype=np.float64), params)

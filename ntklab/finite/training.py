@@ -6,7 +6,7 @@ f_lin(x; θ) = f(x; θ₀) + J₀(x)·(θ − θ₀), J₀ = ∇_θ f(·; θ₀)
 
 The net steps in weight space with reverse-mode autodiff. The linearization steps in
 function space: its GD step θ ← θ − η J₀(X)ᵀ r (r = f_lin(X) − Y) changes its outputs by
-exactly −η K₀(·, X) r with K₀ the empirical NTK at θ₀ (:mod:`ntklab.empirical`), so the
+exactly −η K₀(·, X) r with K₀ the empirical NTK at θ₀ (:mod:`ntklab.finite.empirical`), so the
 iterates are those of weight-space GD to round-off (``tests/test_train.py`` checks this
 against GD through :func:`ntklab.linearize`) at O(n²) per step instead of O(nP);
 ‖θ_t − θ₀‖ = η √(Rᵀ K₀ R) with R the sum of past residuals.
@@ -52,11 +52,12 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._validate import as_int, as_points, as_positive, as_vector, check_memory
-from .empirical import _empirical_ntk
+from ..analytic.dynamics import default_lr
+from ..analytic.validate import as_int, as_points, as_positive, as_vector, check_memory
+from .empirical import _empirical_ntk, empirical_ntk
 from .model import Params, _forward, _n_params
 
-__all__ = ["Progress", "TrainResult", "bucket_size", "train"]
+__all__ = ["Progress", "TrainResult", "bucket_size", "shared_lr", "train"]
 
 _MIN_BUCKET = 8
 _COARSE_UNTIL, _FINE_STEP = 2048, 512  # wide nets: pad by at most 512 units (≤ 25 %)
@@ -332,8 +333,9 @@ def train(
     # float64 analysis: the empirical NTK at init, its λ_max, and K₀(x_eval, X)
     norms64 = np.array([1.0 / math.sqrt(m) for m in widths])
     K0 = [_empirical_ntk(p, norms64, x) for p in members]
-    lam_max = max(float(np.linalg.eigvalsh(K)[-1]) for K in K0)
-    lr = 1.0 / lam_max if lr is None else as_positive(lr, "lr", hi=1e6)
+    own_lr = default_lr(*K0)  # 1/λ_max over the ensemble's kernels at init
+    lam_max = 1.0 / own_lr
+    lr = own_lr if lr is None else as_positive(lr, "lr", hi=1e6)
 
     dt = jnp.float64 if dtype == "float64" else jnp.float32
     stacked = jax.tree_util.tree_map(
@@ -409,6 +411,16 @@ def train(
     completed = completed and not diverged
     return _result(rows, drift_rows, rec[: len(rows)], lr, lam_max, x_eval, linear,
                    kernel_drift, completed, diverged, dtype, ensemble, E)
+
+
+def shared_lr(nets, x, *, factor=1.0) -> float:
+    """η = factor/λ_max over the empirical NTKs at init of all ``nets`` on the points x
+    (:func:`ntklab.default_lr`): the one step with which several nets reach the same time
+    t = η·steps, each stable for factor < 2. With one net it is :func:`train`'s default.
+    """
+    if isinstance(nets, Params):
+        nets = [nets]
+    return default_lr(*(empirical_ntk(p, x) for p in nets), factor=factor)
 
 
 def _pad_kernel(K, rows, cols):

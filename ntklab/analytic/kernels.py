@@ -14,7 +14,7 @@ For Gaussians with variances q, q' and covariance c, cos φ = c/√(qq'):
     Σ^{l+1} = s²(E[relu·relu] + β),   Θ^{l+1} = E[relu·relu] + β + s²·E[relu'·relu']·Θ^l
 
 β = 1 for hidden layers; for the output layer β = 1 only with an output bias.
-The empirical (finite-width) kernel lives in :mod:`ntklab.empirical`.
+The empirical (finite-width) kernel lives in :mod:`ntklab.finite.empirical`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ._validate import as_int, as_points, as_positive, check_memory
+from .validate import as_int, as_points, as_positive, check_memory
 
 __all__ = ["MAX_DEPTH", "nngp", "ntk", "ntk_and_nngp"]
 

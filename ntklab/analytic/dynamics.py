@@ -18,19 +18,44 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_matrix, as_times, as_vector, check_memory
+from .validate import as_matrix, as_times, as_vector, check_memory
 from .spectrum import eigenpairs
 
 __all__ = [
     "EnsembleResult",
     "FlowResult",
     "PriorDecomposition",
+    "default_lr",
     "ensemble_moments",
     "gradient_flow",
     "prior_decomposition",
 ]
 
 RCOND = 1e-12
+
+
+def default_lr(*kernels, factor=1.0) -> float:
+    """The default GD step η = factor/λ_max, λ_max the largest eigenvalue over the Gram
+    matrices ``kernels`` (docs/science.md §2).
+
+    Every experiment that trains takes its step from here: one kernel gives a net's own step,
+    several give the step shared by nets that must reach the same time t = η·steps (each is
+    then stable, η < 2/λ_max, for ``factor`` < 2). The default factor 1 is half the stability
+    bound, leaving room for the kernel's drift during training.
+
+    >>> default_lr(np.diag([4.0, 1.0]), np.diag([2.0]))
+    0.25
+    """
+    if not kernels:
+        raise ValueError("default_lr needs at least one kernel matrix")
+    factor = float(factor)
+    if not (np.isfinite(factor) and factor > 0):
+        raise ValueError(f"factor must be a positive number, got {factor}")
+    lam_max = max(float(np.linalg.eigvalsh(as_matrix(K, "kernel", square=True))[-1])
+                  for K in kernels)
+    if not lam_max > 0:
+        raise ValueError(f"the largest eigenvalue must be positive for a step, got {lam_max}")
+    return factor / lam_max
 
 
 @dataclass(frozen=True)

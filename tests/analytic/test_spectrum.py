@@ -110,7 +110,7 @@ def test_rtol_resolves_eigenvectors_of_tiny_eigenvalues():
 
 
 def test_a_start_block_from_a_nearby_kernel_saves_iterations(monkeypatch):
-    from ntklab import spectrum
+    from ntklab.analytic import spectrum
 
     steps = []
     real = spectrum._orthonormalize
@@ -215,7 +215,7 @@ def test_zero_crossings_of_columns_match_a_loop_over_each_column():
 
 
 def test_top_k_falls_back_to_a_full_decomposition_when_it_does_not_converge(monkeypatch):
-    import ntklab.spectrum as sp
+    import ntklab.analytic.spectrum as sp
 
     calls = []
     full = sp._eigh

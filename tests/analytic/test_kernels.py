@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import ntklab
-from ntklab.kernels import ntk_and_nngp
+from ntklab.analytic.kernels import ntk_and_nngp
 from tests._mc import mc_kernels
 
 X = np.array([-1.5, -0.4, 0.0, 0.7, 2.0])
@@ -119,7 +119,7 @@ def test_symmetric_grid_shortcut_matches_the_general_computation(n, depth, monke
     """On x = −x[::−1] only a quarter of K(x, x) is computed and the rest is filled in by
     K = Kᵀ and K[i, j] = K[n−1−j, n−1−i]; K(x, x2) with a copy of x computes every entry.
     Small blocks make several row blocks (and both threads) take part."""
-    from ntklab import kernels
+    from ntklab.analytic import kernels
 
     monkeypatch.setattr(kernels, "_BLOCK_ENTRIES", 4096)
     x = ntklab.sample_points(n)
@@ -135,7 +135,7 @@ def test_symmetric_grid_shortcut_matches_the_general_computation(n, depth, monke
 @pytest.mark.parametrize("depth", [1, 2])
 def test_doubling_kernel_matches_wide_doubling_nets(depth):
     """The doubling trick's infinite-width NTK against the mean empirical NTK of wide
-    doubling nets (ntklab.empirical, exact per net): the plain kernel is off by about 2×."""
+    doubling nets (ntklab.finite.empirical, exact per net): the plain kernel is off by about 2×."""
     from ntklab import empirical_ntk, init_params
 
     x = np.linspace(-1, 1, 7)

@@ -7,7 +7,7 @@ import pytest
 from jax.flatten_util import ravel_pytree
 
 import ntklab
-from ntklab.model import _forward, _norms
+from ntklab.finite.model import _forward, _norms
 
 X = np.array([-1.5, -0.4, 0.0, 0.7, 2.0])
 X2 = np.array([-0.9, 0.3, 1.1])
