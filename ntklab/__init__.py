@@ -1,20 +1,29 @@
 """ntklab: see why wide ReLU networks behave like linear models.
 
-The analytic core works in float64 numpy; the finite-width half (model, empirical,
-train, lazy, reproduce) uses JAX and is imported on first use of one of its names.
-Public names are re-exported here; everything else is private. See README.md for a
-glossary of symbols (m, s, λ, t, ...).
+The public API, in three parts (docs/architecture.md has the layout; docs/science.md the
+science, cited as §n):
+
+* the analytic core (:mod:`ntklab.analytic`: numpy/scipy, float64): targets and sample
+  points, the infinite-width kernels, spectra, closed-form dynamics, the default step;
+* finite nets (:mod:`ntklab.finite`: JAX): the ReLU MLP and its tricks, the exact empirical
+  NTK, gradient descent of a net beside its linearization;
+* the experiments, one module per claim (:mod:`ntklab.experiments`), whose functions are
+  also named here.
+
+Only the analytic core is imported with ``import ntklab``: the finite half and the
+experiments load on first use of one of their names (PEP 562), so ``import ntklab`` and
+the dashboards' kernels start fast (JAX's import costs seconds).
 """
 
 import importlib
 
 from .analytic.data import (
-    FUNCTIONS,
     TARGETS,
     Dataset,
     Target,
     make_dataset,
     parse_target,
+    resolve_target,
     sample_points,
     target_values,
 )
@@ -22,60 +31,46 @@ from .analytic.dynamics import (
     EnsembleResult,
     FlowResult,
     PriorDecomposition,
+    default_lr,
     ensemble_moments,
     gradient_flow,
     prior_decomposition,
 )
 from .analytic.kernels import nngp, ntk, ntk_and_nngp
+from .analytic.metrics import fit_slope, rmse
 from .analytic.spectrum import dft, eigenpairs, frequency_error, zero_crossings
 
-# The finite-width half needs JAX, whose import costs seconds: its names load on first
-# use (PEP 562), so `import ntklab` and the dashboards' kernels start fast.
-_LAZY = {  # name -> module (train lives in training.py so that the module never
-    # shadows the function `ntklab.train` once imported)
-    "empirical_ntk": "finite.empirical",
-    "empirical_ntk_layers": "finite.empirical",
-    "ASIResult": "lazy",
-    "BesideLimit": "lazy",
-    "SampleConvergence": "lazy",
-    "WidthConvergence": "lazy",
-    "asi_experiment": "lazy",
-    "convergence_vs_samples": "lazy",
-    "convergence_vs_width": "lazy",
-    "train_beside_limit": "lazy",
+# name -> module, loaded on first use
+_LAZY = {
+    # finite nets (JAX)
     "TRICKS": "finite.model",
     "Params": "finite.model",
     "apply": "finite.model",
     "init_params": "finite.model",
     "linearize": "finite.model",
-    "DecayRates": "reproduce",
-    "EnsembleComparison": "reproduce",
-    "FrequencyErrors": "reproduce",
-    "InitComparison": "reproduce",
-    "KernelConvergence": "reproduce",
-    "KernelRegression": "reproduce",
-    "Linearization": "reproduce",
-    "OutputsAtInit": "reproduce",
-    "ResidualDecay": "reproduce",
-    "SpectrumFigure": "reproduce",
-    "TrickComparison": "reproduce",
-    "ensemble_comparison": "reproduce",
-    "fit_slope": "reproduce",
-    "frequency_decay_rates": "reproduce",
-    "frequency_errors": "reproduce",
-    "init_scale_comparison": "reproduce",
-    "kernel_convergence": "reproduce",
-    "kernel_regression_check": "reproduce",
-    "linearization_vs_width": "reproduce",
-    "outputs_at_init": "reproduce",
-    "residual_decay": "reproduce",
-    "spectrum_figure": "reproduce",
-    "time_below": "reproduce",
-    "trick_comparison": "reproduce",
+    "empirical_ntk": "finite.empirical",
+    "empirical_ntk_layers": "finite.empirical",
     "Progress": "finite.training",
     "TrainResult": "finite.training",
-    "bucket_size": "finite.training",
+    "shared_lr": "finite.training",
     "train": "finite.training",
+    # experiments, by claim
+    "kernel_convergence": "experiments.kernel_limit",
+    "outputs_at_init": "experiments.kernel_limit",
+    "spectrum_view": "experiments.spectrum",
+    "frequency_at": "experiments.frequency",
+    "frequency_decay_rates": "experiments.frequency",
+    "frequency_finite": "experiments.frequency",
+    "frequency_view": "experiments.frequency",
+    "residual_decay": "experiments.frequency",
+    "time_below": "experiments.frequency",
+    "convergence_vs_samples": "experiments.lazy",
+    "convergence_vs_width": "experiments.lazy",
+    "kernel_regression_check": "experiments.lazy",
+    "lazy_run": "experiments.lazy",
+    "init_scale_comparison": "experiments.initialization",
+    "trick_comparison": "experiments.initialization",
+    "ensemble_comparison": "experiments.ensemble",
 }
 
 
@@ -93,72 +88,56 @@ def __dir__():
 
 
 __all__ = [
-    "FUNCTIONS",
     "TARGETS",
     "TRICKS",
-    "ASIResult",
-    "BesideLimit",
     "Dataset",
     "EnsembleResult",
     "FlowResult",
     "Params",
     "PriorDecomposition",
     "Progress",
-    "SampleConvergence",
     "Target",
     "TrainResult",
-    "WidthConvergence",
     "apply",
-    "asi_experiment",
-    "bucket_size",
     "convergence_vs_samples",
     "convergence_vs_width",
+    "default_lr",
     "dft",
     "eigenpairs",
     "empirical_ntk",
     "empirical_ntk_layers",
+    "ensemble_comparison",
     "ensemble_moments",
+    "fit_slope",
+    "frequency_at",
+    "frequency_decay_rates",
     "frequency_error",
+    "frequency_finite",
+    "frequency_view",
     "gradient_flow",
     "init_params",
+    "init_scale_comparison",
+    "kernel_convergence",
+    "kernel_regression_check",
+    "lazy_run",
     "linearize",
     "make_dataset",
     "nngp",
     "ntk",
     "ntk_and_nngp",
+    "outputs_at_init",
     "parse_target",
     "prior_decomposition",
-    "sample_points",
-    "target_values",
-    "train",
-    "train_beside_limit",
-    "zero_crossings",
-]
-# seed-figure experiments behind the notebooks (issue 5)
-__all__ += [
-    "DecayRates",
-    "EnsembleComparison",
-    "FrequencyErrors",
-    "InitComparison",
-    "KernelConvergence",
-    "KernelRegression",
-    "Linearization",
-    "OutputsAtInit",
-    "ResidualDecay",
-    "SpectrumFigure",
-    "TrickComparison",
-    "ensemble_comparison",
-    "fit_slope",
-    "frequency_decay_rates",
-    "frequency_errors",
-    "init_scale_comparison",
-    "kernel_convergence",
-    "kernel_regression_check",
-    "linearization_vs_width",
-    "outputs_at_init",
     "residual_decay",
-    "spectrum_figure",
+    "resolve_target",
+    "rmse",
+    "sample_points",
+    "shared_lr",
+    "spectrum_view",
+    "target_values",
     "time_below",
+    "train",
     "trick_comparison",
+    "zero_crossings",
 ]
 __version__ = "0.1.0"

@@ -5,7 +5,7 @@ raises ``AssertionError`` with a message a student can act on otherwise. The ``*
 / ``*_sane`` checks are the public sanity checks (exists, shape, range); the others compare
 against ntklab's own implementation or the student's own data and are used as hidden tests.
 
-Checks never hard-code a seed's claim (SCIENCE.md): a fitted slope is checked for sign,
+Checks never hard-code a source's claim (docs/science.md): a fitted slope is checked for sign,
 plausibility and consistency with the student's own measurements, not for a textbook value.
 """
 
@@ -340,7 +340,7 @@ def check_rmse_slope_shape(widths, rmse, slope) -> None:
 def check_rmse_slope(widths, rmse, slope) -> None:
     """Hidden: the slope is the least-squares fit of log rmse on log width, and negative.
 
-    No value is imposed (the seeds say "about 1/N"; for this net and loss the measured slope
+    No value is imposed (Lee et al. say "about 1/N"; for this net and loss the measured slope
     need not be −1): the student reports what they measured.
     """
     check_rmse_slope_shape(widths, rmse, slope)

@@ -1,7 +1,7 @@
 """The ``ntklab`` command.
 
     ntklab app [--port N] [--no-browser] [--no-preheat] [--pool-size K] [--ip ADDR]
-    ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.seed_figures)
+    ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.export)
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
 (preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves
@@ -121,7 +121,7 @@ def _add_app(subparsers) -> None:
 
 
 def _add_figures(subparsers) -> None:
-    from .seed_figures import add_figures_subcommand  # plotly only when asked for
+    from .export import add_figures_subcommand  # plotly only when asked for
 
     add_figures_subcommand(subparsers)
 

@@ -90,7 +90,7 @@ def test_lazy_wider_net_stays_closer_to_its_linearization(lazy):
 def test_lazy_sweep_reports_a_measured_slope(lazy, monkeypatch):
     import ntklab.app.lazy as module
 
-    monkeypatch.setattr(module, "LAZY_SWEEP_WIDTHS", (16, 64, 256))
+    monkeypatch.setattr(module, "SWEEP_WIDTHS", (16, 64, 256))
     lazy.run_sweep()
     assert lazy.error is None
     fig = lazy.figure_widgets["sweep"]

@@ -14,7 +14,6 @@ import pytest
 from ntklab import eigenpairs, ntk, zero_crossings
 from ntklab.app._widgets import Cancelled, Param, Worker, read_query_string
 from ntklab.app.strings import LANGUAGES, STRINGS, tr
-from ntklab.experiments import frequency_at, frequency_view, spectrum_view
 
 # --- Param: server-side bounds -------------------------------------------------------------
 
@@ -105,73 +104,6 @@ def test_read_query_string_outside_voila(monkeypatch):
     assert read_query_string() == "n=3000&lang=zh"
     monkeypatch.setenv("QUERY_STRING", "n=5")
     assert read_query_string() == "n=3000&lang=zh"  # cached for the kernel's lifetime
-
-
-# --- experiments -------------------------------------------------------------------------
-
-
-def test_spectrum_view_matches_direct_core_calls_and_scaling_shortcut():
-    view = spectrum_view(300, kind="random", seed=3, depth=1, init_scale=2.5)
-    x = np.sort(np.random.default_rng(3).uniform(-1, 1, 300))
-    np.testing.assert_allclose(view.x, x)
-    lam, V = eigenpairs(ntk(x, init_scale=2.5))
-    np.testing.assert_allclose(view.lam, lam, rtol=1e-9, atol=1e-9 * lam[0])
-    np.testing.assert_allclose(np.abs(view.V[:, :10]), np.abs(V[:, :10]), atol=1e-6)
-    np.testing.assert_array_equal(view.crossings[:10], zero_crossings(V[:, :10]))
-    assert not view.V.flags.writeable  # cached arrays are shared: read-only
-
-
-def test_spectrum_view_started_from_a_previous_view_gives_the_same_result():
-    """The dashboard passes the view shown before (other depth, s, points or n) as
-    ``previous``: the result must not depend on it beyond the solver's tolerances."""
-    from ntklab import experiments
-
-    before = spectrum_view(700, depth=1)
-    cases = [dict(n=700, depth=2, init_scale=0.5), dict(n=650, kind="random", seed=2),
-             dict(n=900, depth=3, init_scale=2.0)]
-    for case in cases:
-        warm = spectrum_view(**case, previous=before)
-        experiments._spectra.clear()
-        cold = spectrum_view(**case)
-        np.testing.assert_allclose(warm.lam, cold.lam, rtol=1e-3)  # residuals ≤ 1e-2·λ_i
-        assert np.abs(np.sum(warm.V * cold.V, axis=0)).min() > 0.999
-        np.testing.assert_array_equal(warm.crossings, cold.crossings)
-        np.testing.assert_array_equal(warm.crossings, np.arange(40))
-        before = warm
-    with pytest.raises(ValueError, match="previous"):
-        spectrum_view(700, previous="not a view")
-
-
-def test_spectrum_view_top_k_for_large_n_and_bounds():
-    view = spectrum_view(800, depth=2, init_scale=0.5)
-    assert view.lam.shape == (40,) and view.V.shape == (800, 40)
-    assert np.all(np.diff(view.lam) <= 0)
-    np.testing.assert_array_equal(view.crossings[:10], np.arange(10))
-    for bad in (dict(n=3001), dict(n=100, depth=0), dict(n=100, init_scale=0.0),
-                dict(n=100, kind="sobol")):
-        with pytest.raises(ValueError):
-            spectrum_view(**{"n": 100, **bad})
-
-
-def test_frequency_view_and_snapshot_are_consistent():
-    view = frequency_view("three_sines", 64)
-    assert view.x[0] == pytest.approx(-np.pi) and view.delta.shape == (view.t_grid.size,
-                                                                         view.freqs.size)
-    assert {1, 3, 5} <= set(view.freqs.tolist())
-    early, late = frequency_at(view, 1e-3), frequency_at(view, 1e4)
-    assert np.abs(late.train - view.y).max() < 1e-3 * np.abs(view.y).max()
-    assert np.abs(early.alpha).sum() > np.abs(late.alpha).sum()
-    # α_i(t) = α_i(0) e^{−λ_i t}
-    np.testing.assert_allclose(early.alpha, early.alpha0 * np.exp(-np.clip(view.lam, 0, None)
-                                                                  * 1e-3), atol=1e-10)
-    # the frequency principle on this target: k = 1 converges before k = 5
-    k1, k5 = list(view.freqs).index(1), list(view.freqs).index(5)
-    first = lambda j: np.argmax(view.delta[:, j] < 0.1)  # noqa: E731
-    assert first(k1) < first(k5)
-    with pytest.raises(ValueError, match="unknown function"):
-        frequency_view("__import__('os')", 32)
-    with pytest.raises(ValueError):
-        frequency_view("sin(x)", 501)
 
 
 # --- CLI and import weight ---------------------------------------------------------------

@@ -61,13 +61,14 @@ def test_ruff_is_clean():
 def test_public_names_are_not_shadowed_by_submodules():
     """Importing a submodule binds it on the package; no public name may be a module."""
     import importlib
+    import pkgutil
     import types
 
     import ntklab
 
-    for module in ("data", "dynamics", "kernels", "spectrum", "model", "empirical",
-                   "training", "lazy", "reproduce"):
-        importlib.import_module(f"ntklab.{module}")
+    for info in pkgutil.walk_packages(ntklab.__path__, "ntklab."):
+        if not info.name.startswith("ntklab.app"):
+            importlib.import_module(info.name)
     for name in ntklab.__all__:
         assert not isinstance(getattr(ntklab, name), types.ModuleType), name
 

@@ -24,6 +24,7 @@ __all__ = [
     "Target",
     "make_dataset",
     "parse_target",
+    "resolve_target",
     "sample_points",
     "target_values",
 ]
@@ -193,7 +194,7 @@ class Target:
 TARGETS = {
     t.name: t
     for t in (
-        Target("sin4x", "sin(4*x)", "sin 4x (seed 003, ASI experiment)"),
+        Target("sin4x", "sin(4*x)", "sin 4x (the ASI experiment of Xu's lecture notes, Fig. 1.4)"),
         Target("three_sines", "sin(x) + sin(3*x) + sin(5*x)",
                "sin x + sin 3x + sin 5x (frequency principle)", -np.pi, np.pi),
         Target("three_sines_weighted", "sin(x) + 2*sin(3*x) + 3*sin(5*x)",
@@ -205,11 +206,24 @@ TARGETS = {
 }
 
 
+def resolve_target(target) -> Target:
+    """A named target (a key of :data:`TARGETS`, with its own interval) or a typed
+    expression in x (checked by :func:`parse_target`, on [−1, 1]) as a :class:`Target`.
+
+    >>> resolve_target("three_sines").hi == np.pi, resolve_target("x**2").lo
+    (True, -1.0)
+    """
+    if not isinstance(target, str):
+        raise ValueError(f"target must be a preset name or an expression, got {target!r:.60}")
+    if target in TARGETS:
+        return TARGETS[target]
+    expr = parse_target(target).expr
+    return Target(name="custom", expr=expr, label=expr)
+
+
 def target_values(target, x):
     """Values of a named target (a key of :data:`TARGETS`) or of a typed expression at x."""
-    if isinstance(target, str) and target in TARGETS:
-        target = TARGETS[target].expr
-    return parse_target(target)(x)
+    return parse_target(resolve_target(target).expr)(x)
 
 
 def sample_points(n, *, kind="grid", seed=None, lo=-1.0, hi=1.0):
@@ -254,10 +268,10 @@ def make_dataset(target, n_train, n_test=500, *, kind="grid", seed=None, lo=None
     The interval defaults to the named target's own (e.g. [−π, π] for the three sines),
     else [−1, 1].
     """
-    named = TARGETS.get(target) if isinstance(target, str) else None
-    lo = (named.lo if named else -1.0) if lo is None else lo
-    hi = (named.hi if named else 1.0) if hi is None else hi
-    f = parse_target(named.expr if named else target)
+    named = resolve_target(target)
+    lo = named.lo if lo is None else lo
+    hi = named.hi if hi is None else hi
+    f = parse_target(named.expr)
     x_train = sample_points(n_train, kind=kind, seed=seed, lo=lo, hi=hi)
     x_test = sample_points(n_test, kind="grid", lo=lo, hi=hi)
     return Dataset(x_train, f(x_train), x_test, f(x_test), target=f.expr)

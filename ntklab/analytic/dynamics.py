@@ -1,4 +1,4 @@
-"""Closed-form gradient flow of the linearized model (SCIENCE.md §2, §4).
+"""Closed-form gradient flow of the linearized model (docs/science.md §2, §4).
 
 Loss L = ½ Σ_i (f(x_i) − y_i)², gradient flow dθ/dt = −∇L, time t = η·(GD steps).
 With K = K(X, X) = V diag(λ) Vᵀ and K_x = K(x, X), the residual u = f(X) − Y obeys
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validate import as_matrix, as_times, as_vector, check_memory
 from .spectrum import eigenpairs
+from .validate import as_matrix, as_times, as_vector, check_memory
 
 __all__ = [
     "EnsembleResult",
@@ -169,7 +169,7 @@ class EnsembleResult:
 
 def ensemble_moments(K, Sigma, y, t, *, K_test, Sigma_test, Sigma_test_train, eig=None,
                      rcond=RCOND):
-    """Closed-form trained-ensemble mean and variance (SCIENCE.md §4; Lee et al. 2019).
+    """Closed-form trained-ensemble mean and variance (docs/science.md §4; Lee et al. 2019).
 
     With A_t(x) = K_x V diag(g_t) Vᵀ:
 
@@ -215,7 +215,7 @@ def ensemble_moments(K, Sigma, y, t, *, K_test, Sigma_test, Sigma_test_train, ei
 
 @dataclass(frozen=True)
 class PriorDecomposition:
-    """The eq. 1.14 split of a trained output with non-zero initial output (seed 003).
+    """The eq. 1.14 split of a trained output with non-zero initial output (Xu's lecture notes, §1.4).
 
     h(·; h_ini, X, Y) = h(·; 0, X, Y) + [h_ini − h(·; 0, X, h_ini(X))]
 

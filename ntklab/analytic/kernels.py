@@ -1,4 +1,4 @@
-"""Infinite-width kernels of the ReLU MLP family (SCIENCE.md §1-2).
+"""Infinite-width kernels of the ReLU MLP family (docs/science.md §1-2).
 
 The network is f(x) = a·relu(h^L)/√m_L with h¹ = w x + b and
 h^{l+1} = W relu(h^l)/√m_l + b, every parameter ~ N(0, s²) and trained directly
@@ -153,7 +153,7 @@ def ntk_and_nngp(x, x2=None, *, depth=1, init_scale=1.0, out_bias=False):
     Args:
         x: sample points, shape (n,).
         x2: second set of points, shape (n2,); ``None`` means ``x``.
-        depth: number of hidden layers L (1 = the seeds' two-layer net, eq. 1.8).
+        depth: number of hidden layers L (1 = the two-layer net of eq. 1.8 of Xu's lecture notes).
         init_scale: s, the standard deviation of every parameter at init.
         out_bias: whether the output layer has a (trained) bias.
     """

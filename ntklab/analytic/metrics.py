@@ -1,7 +1,7 @@
 """Measurements shared by the experiment modules (lazy, reproduce, experiments, checks).
 
 Plain numpy, no JAX: RMSE along the last axis, and least-squares power laws on log-log
-axes (the measured slopes of SCIENCE.md §3; a slope is always fitted, never imposed).
+axes (the measured slopes of docs/science.md §3; a slope is always fitted, never imposed).
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ class TrainingDashboard(Dashboard):
             return False
         token.check()
         figs = make_figs()
-        from ..figures import sync_figure
+        from ..figures.sync_tmp import sync_figure
 
         with self._render_lock:
             if token.cancelled:

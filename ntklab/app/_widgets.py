@@ -773,7 +773,8 @@ class Dashboard:
             busy.cancel()
 
     def _run_job(self, values: dict, token: Token, start: float) -> None:
-        from ..figures import for_widgets, sync_figure
+        from ..figures.style import for_widgets
+        from ..figures.sync_tmp import sync_figure
 
         try:
             with for_widgets():  # frames drawn during compute too

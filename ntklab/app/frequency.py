@@ -1,8 +1,8 @@
 """Frequency-principle dashboard: the linearized (infinite-width) model fits low frequencies
 first, and so does a finite net trained on demand. Wiring only:
-:func:`ntklab.experiments.frequency_view` / :func:`frequency_at` compute the linearized
-model, :func:`~ntklab.experiments.frequency_finite` trains the net, :mod:`ntklab.figures`
-draws.
+:func:`ntklab.experiments.frequency.frequency_view` / :func:`frequency_at` compute the
+linearized model, :func:`~ntklab.experiments.frequency.frequency_finite` trains the net,
+:mod:`ntklab.figures.frequency` draws.
 
 The button trains a two-layer ReLU net of width m on the same grid up to the current t (on
 the worker, with progress; JAX is imported then, not before). The trained net is kept per
@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from .. import figures
 from ..analytic.data import TARGETS, parse_target
-from ..experiments import (
+from ..experiments.frequency import (
     FREQUENCY_MAX_N,
     T_MAX,
     T_MIN,
@@ -25,6 +24,7 @@ from ..experiments import (
     frequency_view,
     strongest_freqs,
 )
+from ..figures import frequency as figures
 from ._training import WIDTH_STEP, enable_compile_cache
 from ._widgets import Dashboard, Param
 
@@ -135,7 +135,7 @@ class FrequencyDashboard(Dashboard):
         enable_compile_cache()
         what = self.tr("frequency.finite.working", m=m, t=t_end)
         token.progress(0.0, what)
-        net = frequency_finite(view, t_end, width=m, progress=lambda p: token.progress(
+        net = frequency_finite(view, t_end, width=m, on_step=lambda p: token.progress(
             p.step / max(p.steps, 1), what))  # raises Cancelled once the values are stale
         return self.remember(self._nets, key, net)
 

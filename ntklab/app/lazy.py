@@ -1,6 +1,8 @@
 """Lazy-training dashboard: a finite net beside its linearization and the infinite-width
-prediction while it trains (seeds 000–002). Wiring only: :func:`ntklab.experiments.lazy_run`
-and :func:`~ntklab.experiments.lazy_sweep` compute, :mod:`ntklab.figures` draws.
+prediction while it trains (Lee et al. 2019). Wiring only:
+:func:`ntklab.experiments.lazy.lazy_run` and
+:func:`~ntklab.experiments.lazy.convergence_vs_width` compute, :mod:`ntklab.figures.lazy`
+draws.
 
 While the net trains, frames show the initial state at once (before the JAX compile), then
 after each compiled chunk the outputs f_NN, f_lin, f_∞ at the latest recorded time, the
@@ -13,17 +15,14 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from .. import figures
 from ..analytic.metrics import rmse
-from ..experiments import LAZY_SWEEP_WIDTHS, lazy_run, lazy_sweep
+from ..experiments.common import WORK_BUDGET
+from ..experiments.lazy import SWEEP_WIDTHS, convergence_vs_width, lazy_run
+from ..figures import lazy as figures
 from ._training import WIDTH_STEP, TrainingDashboard
 from ._widgets import Param
 
 __all__ = ["LazyDashboard"]
-
-C_NET, C_LIN, C_INF, C_EXTRA = figures.COLORS[0], figures.COLORS[1], figures.COLORS[2], \
-    figures.COLORS[3]
-
 
 class LazyDashboard(TrainingDashboard):
     """Width m, init scale s, sample count n, step η (in units of 1/λ_max), steps, seed.
@@ -67,7 +66,7 @@ class LazyDashboard(TrainingDashboard):
     def _relabel(self):
         super()._relabel()
         if hasattr(self, "sweep_button"):
-            widths = ", ".join(map(str, LAZY_SWEEP_WIDTHS))
+            widths = ", ".join(map(str, SWEEP_WIDTHS))
             self.sweep_button.description = self.tr("lazy.sweep.button", widths=widths)
 
     def run_sweep(self) -> None:
@@ -116,14 +115,14 @@ class LazyDashboard(TrainingDashboard):
             run = lazy_run(values["m"], init_scale=values["s"], n_train=values["n"],
                            lr_factor=values["lr"], steps=values["steps"], seed=values["seed"],
                            on_start=on_start,
-                           progress=self.train_progress(token, what, on_frame))
+                           on_step=self.train_progress(token, what, on_frame))
             if run.diverged:
                 raise ValueError(self.tr("lazy.diverged"))
             if run.completed:
                 self.remember(self._runs, key, run)
         sweep = self._sweeps.get(skey)
         if sweep is None and self._sweep_wanted == skey:
-            parts = len(LAZY_SWEEP_WIDTHS)
+            parts = len(SWEEP_WIDTHS)
             seen = {"part": -1, "step": None}
 
             def sweep_progress(p):  # one training per width, in order
@@ -132,111 +131,82 @@ class LazyDashboard(TrainingDashboard):
                 seen["step"] = p.step
                 part = min(seen["part"], parts - 1)
                 token.progress((part + p.step / p.steps) / parts, self.tr(
-                    "lazy.sweep.working", m=LAZY_SWEEP_WIDTHS[part], i=part + 1, k=parts))
+                    "lazy.sweep.working", m=SWEEP_WIDTHS[part], i=part + 1, k=parts))
 
-            token.progress(0.0, self.tr("lazy.sweep.working", m=LAZY_SWEEP_WIDTHS[0], i=1,
+            token.progress(0.0, self.tr("lazy.sweep.working", m=SWEEP_WIDTHS[0], i=1,
                                         k=parts))
-            sweep = lazy_sweep(LAZY_SWEEP_WIDTHS, init_scale=values["s"], n_train=values["n"],
-                               steps=values["steps"], seed=values["seed"],
-                               progress=sweep_progress)
+            sweep = convergence_vs_width(SWEEP_WIDTHS, init_scale=values["s"],
+                                         n_train=values["n"], steps=values["steps"],
+                                         seeds=(values["seed"],), budget=WORK_BUDGET,
+                                         on_step=sweep_progress)
             if sweep is not None:
                 self.remember(self._sweeps, skey, sweep)
         return run, sweep
 
-    # -- figures (pure builders from ntklab.figures) ----------------------------------
+    # -- figures (ntklab.figures.lazy, with translated labels) --------------------------
     def _fit_figure(self, start, f_net, f_lin, f_inf, t):
-        return figures.curves_over_x_fig(start.x_test, [
-            dict(name=self.tr("lazy.fit.target"), y=start.y_test, color=figures.GREY,
-                 dash="dot", width=1.5),
-            dict(name="f_NN", y=f_net, color=C_NET, width=2.5),
-            dict(name="f_lin", y=f_lin, color=C_LIN, dash="dash"),
-            dict(name="f_∞", y=f_inf, color=C_INF, dash="dot"),
-        ], x_train=start.x_train, y_train=start.y_train, labels={
-            "title": self.tr("lazy.fit.title", t=t, m=start.width),
-            "y": "f(x, t)", "train": self.tr("lazy.fit.train")})
+        return figures.lazy_fit_fig(start.x_test, start.y_test, start.x_train, start.y_train,
+                                    f_net, f_lin, f_inf, labels={
+                                        "title": self.tr("lazy.fit.title", t=t, m=start.width),
+                                        "target": self.tr("lazy.fit.target"),
+                                        "train": self.tr("lazy.fit.train")})
 
-    def _loss_figure(self, start, losses, values):
-        t = [row[0] for row in losses] or None
-        return figures.curves_over_time_fig(t, [
-            dict(name="f_NN", y=None if t is None else [row[1] for row in losses],
-                 color=C_NET),
-            dict(name="f_lin", y=None if t is None else [row[2] for row in losses],
-                 color=C_LIN, dash="dash"),
-        ], labels={"title": self.tr("lazy.loss.title"), "x": self.tr("lazy.t"),
-                   "y": "L = ½ Σ (f(x_i) − y_i)²"})
+    def _time_labels(self, key, y=None):
+        labels = {"title": self.tr(key), "x": self.tr("lazy.t")}
+        if y is not None:
+            labels["y"] = y
+        return labels
 
-    def _empty_over_time(self, key, names, y_label):
-        return figures.curves_over_time_fig(None, [dict(name=n, y=None) for n in names],
-                                            labels={"title": self.tr(key),
-                                                    "x": self.tr("lazy.t"), "y": y_label})
+    def _loss_figure(self, t, loss_net, loss_lin):
+        return figures.loss_fig(t, loss_net, loss_lin,
+                                labels=self._time_labels("lazy.loss.title"))
+
+    def _gap_figure(self, t, net_lin, lin_inf):
+        return figures.gap_fig(t, net_lin, lin_inf, labels=self._time_labels("lazy.gap.title"))
+
+    def _drift_figure(self, t, weight_change, kernel_drift):
+        return figures.drift_fig(t, weight_change, kernel_drift,
+                                 labels=self._time_labels("lazy.drift.title",
+                                                          self.tr("lazy.drift.y")))
 
     def _start_figures(self, start, losses, values):
         return {
             "fit": self._fit_figure(start, start.f0_test, start.f0_test, start.f0_test, 0.0),
-            "gap": self._empty_over_time("lazy.gap.title", self._gap_names(), "RMSE"),
-            "drift": self._empty_over_time("lazy.drift.title", self._drift_names(), ""),
-            "loss": self._loss_figure(start, losses, values),
+            "gap": self._gap_figure(None, None, None),
+            "drift": self._drift_figure(None, None, None),
+            "loss": self._losses_so_far(losses),
         }
+
+    def _losses_so_far(self, losses):
+        if not losses:
+            return self._loss_figure(None, None, None)
+        t, net, lin = zip(*losses, strict=True)
+        return self._loss_figure(t, net, lin)
 
     def _frame_figures(self, start, losses, gaps, state, values):
         """A frame while training: the latest recorded outputs, RMSEs so far, losses so far."""
-        figs = {"loss": self._loss_figure(start, losses, values)}
+        figs = {"loss": self._losses_so_far(losses)}
         if "f" in state:
             figs["fit"] = self._fit_figure(start, *state["f"], state["t"])
             t, net_lin, lin_inf = zip(*gaps, strict=True)
             figs["gap"] = self._gap_figure(t, net_lin, lin_inf)
         return figs
 
-    def _gap_figure(self, t, net_lin, lin_inf):
-        return figures.curves_over_time_fig(t, [
-            dict(name=n, y=y, color=c) for n, y, c in zip(
-                self._gap_names(), (net_lin, lin_inf), (C_NET, C_INF), strict=True)],
-            labels={"title": self.tr("lazy.gap.title"), "x": self.tr("lazy.t"), "y": "RMSE"})
-
-    @staticmethod
-    def _gap_names():
-        return ("RMSE(f_NN, f_lin)", "RMSE(f_lin, f_∞)")
-
-    @staticmethod
-    def _drift_names():
-        return ("‖θ_t − θ₀‖/‖θ₀‖", "‖K_t − K₀‖_F/‖K₀‖_F")
-
     def _sweep_figure(self, sweep):
-        names = (self.tr("lazy.sweep.rmse"), self.tr("lazy.sweep.weight"))
-        if sweep is None:
-            series = [dict(name=names[0], y=None, color=C_NET),
-                      dict(name=names[1], y=None, color=C_EXTRA)]
-            title = self.tr("lazy.sweep.empty")
-            u = None
-        else:
-            series = [dict(name=names[0], y=sweep.rmse, fit=sweep.fit_rmse,
-                           slope=sweep.slope_rmse, color=C_NET),
-                      dict(name=names[1], y=sweep.weight_change, fit=sweep.fit_weight_change,
-                           slope=sweep.slope_weight_change, color=C_EXTRA)]
-            title = self.tr("lazy.sweep.title", slope=sweep.slope_rmse, t=sweep.t_end)
-            u = sweep.widths
-        return figures.loglog_slope_fig(u, series, labels={
-            "title": title, "x": self.tr("lazy.m"), "y": self.tr("lazy.sweep.y"),
-            "slope": self.tr("lazy.sweep.slope")})
+        labels = {"title": self.tr("lazy.sweep.empty") if sweep is None else self.tr(
+                      "lazy.sweep.title", slope=sweep.slope_rmse, t=sweep.t_end),
+                  "x": self.tr("lazy.m"), "y": self.tr("lazy.sweep.y"),
+                  "slope": self.tr("lazy.sweep.slope"), "rmse": self.tr("lazy.sweep.rmse"),
+                  "weight_change": self.tr("lazy.sweep.weight")}
+        return figures.width_sweep_fig(sweep, labels=labels)
 
     def build_figures(self, result, values):
         run, sweep = result
-        start = run.start
-        figs = {
-                "fit": self._fit_figure(start, run.f_net[-1], run.f_lin[-1], run.f_inf[-1],
-                                        run.t[-1]),
-                "gap": self._gap_figure(run.t, run.rmse_net_lin, run.rmse_lin_inf),
-                "drift": figures.curves_over_time_fig(run.t, [
-                    dict(name=n, y=y, color=c) for n, y, c in zip(
-                        self._drift_names(), (run.weight_change, run.kernel_drift),
-                        (C_EXTRA, C_LIN), strict=True)], labels={
-                    "title": self.tr("lazy.drift.title"), "x": self.tr("lazy.t"),
-                    "y": self.tr("lazy.drift.y")}),
-                "loss": figures.curves_over_time_fig(run.t, [
-                    dict(name="f_NN", y=run.loss_net, color=C_NET),
-                    dict(name="f_lin", y=run.loss_lin, color=C_LIN, dash="dash")], labels={
-                    "title": self.tr("lazy.loss.title"), "x": self.tr("lazy.t"),
-                    "y": "L = ½ Σ (f(x_i) − y_i)²"}),
-            }
-        figs["sweep"] = self._sweep_figure(sweep)
-        return figs
+        return {
+            "fit": self._fit_figure(run.start, run.f_net[-1], run.f_lin[-1], run.f_inf[-1],
+                                    run.t[-1]),
+            "gap": self._gap_figure(run.t, run.rmse_net_lin, run.rmse_lin_inf),
+            "drift": self._drift_figure(run.t, run.weight_change, run.kernel_drift),
+            "loss": self._loss_figure(run.t, run.loss_net, run.loss_lin),
+            "sweep": self._sweep_figure(sweep),
+        }

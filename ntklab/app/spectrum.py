@@ -1,11 +1,12 @@
 """Spectrum dashboard: eigenvalues, eigenvectors and zero crossings of the NTK Gram matrix
-(seed 003, Fig. 1.1). Wiring only: :func:`ntklab.experiments.spectrum_view` computes,
-:mod:`ntklab.figures` draws."""
+(Fig. 1.1 of Xu's lecture notes). Wiring only:
+:func:`ntklab.experiments.spectrum.spectrum_view` computes, :mod:`ntklab.figures.spectrum`
+draws."""
 
 from __future__ import annotations
 
-from .. import figures
-from ..experiments import SPECTRUM_MAX_N, TOP_K, spectrum_view
+from ..experiments.spectrum import SPECTRUM_MAX_N, TOP_K, spectrum_view
+from ..figures import spectrum as figures
 from ._widgets import Dashboard, Param
 
 __all__ = ["SpectrumDashboard"]

@@ -3,7 +3,7 @@
 ``STRINGS[key] = {"en": ..., "zh": ...}``; look up with :func:`tr`. Keys are grouped by a
 prefix: ``common.`` (shared helpers), ``spectrum.``, ``frequency.``; a new dashboard adds
 its own prefix. Strings may hold ``{name}`` fields filled by ``tr(key, lang, name=...)``.
-Symbols (λ_i, v_i, t, α_i, Δ_k) follow SCIENCE.md and are the same in both languages.
+Symbols (λ_i, v_i, t, α_i, Δ_k) follow docs/science.md and are the same in both languages.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ STRINGS.update({
     "lazy.sweep.caption": {
         "en": "Log-log: a straight line is a power law m^slope. The slopes are measured on "
               "this run (one seed, float64, one η shared by all widths), not assumed; the "
-              "seeds' 'about 1/m' would be −1, the weight change is expected near −1/2.",
+              "sources' 'about 1/m' would be −1, the weight change is expected near −1/2.",
         "zh": "双对数坐标：直线代表幂律 m^斜率。斜率是本次运行实测的（一个种子、float64、"
               "所有宽度共用一个 η），不是假设的；种子文献说的“约 1/m”对应 −1，"
               "权重变化预期接近 −1/2。",
@@ -330,9 +330,9 @@ STRINGS.update({
                         "zh": "四个网络的训练损失（训练中实时绘制）"},
     "init.loss.caption": {
         "en": "The same η for every net; the thick line is the net shown. Compare how fast "
-              "each reaches a small loss (seed 003 reports ASI fastest: see what you get).",
+              "each reaches a small loss (Xu's lecture notes report ASI fastest: see what you get).",
         "zh": "所有网络用同一个 η；粗线是当前显示的网络。比较它们达到小损失的快慢"
-              "（种子文献称 ASI 最快：看看你得到什么）。",
+              "（许志钦的讲义称 ASI 最快：看看你得到什么）。",
     },
 })
 

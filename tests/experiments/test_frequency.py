@@ -1,5 +1,5 @@
-"""The frequency principle measured on a trained finite net (experiments.frequency_finite)
-and the figure that compares it with the linearized model."""
+"""The frequency claim's experiments (ntklab.experiments.frequency): the linearized model's
+view, a trained finite net on the same grid, residual decay and decay rates."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from ntklab import apply, init_params
-from ntklab import experiments as ex
-from ntklab.figures import frequency_bands_fig
+from ntklab.experiments import frequency as ex
+from ntklab.experiments.frequency import frequency_at, frequency_view
+from ntklab.figures.frequency import frequency_bands_fig
 
 
 @pytest.fixture(scope="module")
@@ -52,15 +53,18 @@ def test_finite_net_learns_the_lowest_frequency_first(view, net):
     assert d1[-1] < 0.5 * d5[-1]  # ... well before Δ_5
 
 
-def test_finite_net_is_capped_by_the_work_budget(view, monkeypatch):
+def test_finite_net_is_capped_by_the_work_budget(view):
     # 10 steps of width 64 on 32 points: 6 · 32 · 192 multiply-adds each
-    monkeypatch.setattr(ex, "WORK_BUDGET", 6.0 * 32 * 192 * 10)
-    net = ex.frequency_finite(view, 100.0, width=64)
+    net = ex.frequency_finite(view, 100.0, width=64, budget=6.0 * 32 * 192 * 10)
     assert net.capped and net.completed and net.steps[-1] == 10
     assert net.t_reached == pytest.approx(10 * net.lr) and net.t_reached < net.t_end == 100.0
-    monkeypatch.setattr(ex, "WORK_BUDGET", 1.0)  # not even one step: refused
-    with pytest.raises(ValueError, match="budget"):
-        ex.frequency_finite(view, 1.0, width=64)
+    with pytest.raises(ValueError, match="budget"):  # not even one step: refused
+        ex.frequency_finite(view, 1.0, width=64, budget=1.0)
+    big = ex.frequency_finite(view, steps=30, width=64, budget=None)  # a notebook: no cap
+    assert not big.capped and big.steps[-1] == 30
+    assert big.t_end == pytest.approx(30 * big.lr) and big.weight_change.shape == big.t.shape
+    with pytest.raises(ValueError, match="exactly one"):
+        ex.frequency_finite(view, 1.0, steps=10)
 
 
 @pytest.mark.parametrize("kwargs, name", [
@@ -92,3 +96,49 @@ def test_bands_figure_keeps_its_traces(view, net):
     assert all(tr.line.dash == "dash" for tr in both.data[0::2])
     one = frequency_bands_fig(view.t_grid, view.delta[:, :1], view.freqs[:1])
     assert len(one.data) == 6 and [tr.visible for tr in one.data][2:] == [False] * 4
+
+
+def test_frequency_view_and_snapshot_are_consistent():
+    view = frequency_view("three_sines", 64)
+    assert view.x[0] == pytest.approx(-np.pi) and view.delta.shape == (view.t_grid.size,
+                                                                         view.freqs.size)
+    assert {1, 3, 5} <= set(view.freqs.tolist())
+    early, late = frequency_at(view, 1e-3), frequency_at(view, 1e4)
+    assert np.abs(late.train - view.y).max() < 1e-3 * np.abs(view.y).max()
+    assert np.abs(early.alpha).sum() > np.abs(late.alpha).sum()
+    # α_i(t) = α_i(0) e^{−λ_i t}
+    np.testing.assert_allclose(early.alpha, early.alpha0 * np.exp(-np.clip(view.lam, 0, None)
+                                                                  * 1e-3), atol=1e-10)
+    # the frequency principle on this target: k = 1 converges before k = 5
+    k1, k5 = list(view.freqs).index(1), list(view.freqs).index(5)
+    first = lambda j: np.argmax(view.delta[:, j] < 0.1)  # noqa: E731
+    assert first(k1) < first(k5)
+    with pytest.raises(ValueError, match="unknown function"):
+        frequency_view("__import__('os')", 32)
+    with pytest.raises(ValueError):
+        frequency_view("sin(x)", 501)
+
+
+def test_residual_decay_rates_approach_the_eigenvalues():
+    r = ex.residual_decay(n=100, steps=200)
+    # GD multiplies α_i by (1 − ηλ_i) per step: the measured rate is −log(1 − ηλ_i)/η
+    np.testing.assert_allclose(r.rates, -np.log1p(-r.lr * r.lam) / r.lr, rtol=1e-6)
+    np.testing.assert_allclose(r.measured[:, 2], r.predicted[:, 2], rtol=2e-2)
+    num = ex.summary(r)
+    assert num["indices"] == [1, 2, 3, 4, 5] and min(num["rate_over_lam"]) >= 1.0
+
+
+def test_decay_rates_fall_with_frequency_and_fit_the_theory():
+    d = ex.frequency_decay_rates(xi=(1, 2, 3, 4, 6, 8), n=101)
+    assert np.all(np.diff(d.rate) < 0) and d.slope < -1.5 and d.c1 >= 0 and d.c2 >= 0
+    # the fitted power law is the least-squares line through the measured rates
+    slope, icpt = np.polyfit(np.log(d.xi), np.log(d.rate), 1)
+    np.testing.assert_allclose(d.fit, np.exp(icpt) * d.xi**slope, rtol=1e-9)
+    assert d.slope == pytest.approx(slope)
+
+
+def test_time_below():
+    t = np.array([1.0, 2.0, 3.0])
+    delta = np.array([[1.0, 0.5], [0.05, 0.5], [0.01, 0.5]])
+    out = ex.time_below(t, delta, 0.1)
+    assert out[0] == 2.0 and np.isnan(out[1])

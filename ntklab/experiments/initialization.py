@@ -1,0 +1,314 @@
+"""Claim: the initial output stays in the trained function — under gradient flow in the
+NTK regime the trained net is h(·; 0, X, Y) plus a prior term h_ini − h(·; 0, X, h_ini(X))
+(eq. 1.14 of Xu's lecture notes, *Understanding deep learning*, 2023, §1.4) — unless the
+initialization cancels it: the anti-symmetric initialization ASI (Zhang, Xu, Luo & Ma
+2020) and the doubling trick (Chizat & Bach 2018) start from output 0; a large init scale
+fits the training points but oscillates between them (docs/science.md §3).
+
+Questions: :func:`trick_comparison` (plain, ASI, doubling and RND nets trained with one
+shared step, beside eq. 1.14; Fig. 1.4) and :func:`init_scale_comparison` (large against
+small init; Fig. 1.2). The Initialization dashboard, notebook 04, the ASI exercise and
+``ntklab figures`` ask them at their own sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..analytic.data import make_dataset
+from ..analytic.dynamics import PriorDecomposition, prior_decomposition
+from ..analytic.metrics import rmse
+from ..analytic.validate import as_int, as_positive
+from .common import Progress, check_work, frozen, say, step_callback, train_progress
+
+__all__ = [
+    "INIT_TARGET",
+    "TRICK_NAMES",
+    "InitComparison",
+    "TrickComparison",
+    "TrickStart",
+    "init_scale_comparison",
+    "summary",
+    "trick_comparison",
+]
+
+# The four nets compared, in this order everywhere (None is the plain net for init_params).
+TRICK_NAMES = ("plain", "asi", "doubling", "rnd")
+INIT_TARGET = "sin4x"  # Fig. 1.4's target, sin 4x on [−1, 1]
+
+
+def trick_nets(seed, width, depth, init_scale):
+    """The four nets of Fig. 1.4 from one seed, in :data:`TRICK_NAMES` order."""
+    from ..finite.model import init_params
+
+    return [init_params(seed, width, depth=depth, init_scale=init_scale,
+                        trick=None if name == "plain" else name) for name in TRICK_NAMES]
+
+
+@dataclass(frozen=True)
+class TrickStart:
+    """Before training: data, each net's output at init and the shared step.
+
+    Attributes: x_train, y_train (n,); x_test, y_test (n_test,); f0_test (4, n_test) outputs
+    at init in :data:`TRICK_NAMES` order (0 for ASI and doubling by construction);
+    lam_max (4,) of each net's empirical NTK at init on x_train; lr: the shared η;
+    steps; t_end = η·steps.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    f0_test: np.ndarray
+    lam_max: np.ndarray
+    lr: float
+    steps: int
+    t_end: float
+
+
+@dataclass(frozen=True)
+class TrickComparison:
+    """Plain, ASI, doubling and RND nets trained with one shared η, and eq. 1.14 (Fig. 1.4).
+
+    Attributes:
+        start: the :class:`TrickStart` (data, outputs at init, λ_max, η, t_end).
+        tricks: :data:`TRICK_NAMES`.
+        steps_recorded, t: recording steps and times η·steps, shape (R,).
+        loss: ½Σ(f − y)² on the training points, shape (4, R) (Fig. 1.4c).
+        f_test: outputs on x_test at t_end, shape (4, n_test) (Fig. 1.4a); NaN for a net
+            not trained (stopped early).
+        test_rmse: RMSE of f_test against the target, shape (4,).
+        eq114: eq. 1.14's right-hand side for the plain net at t_end, from its empirical
+            NTK at init (Fig. 1.4a, red dashes).
+        zero_init, prior: the two eq. 1.14 terms h(·; 0, X, Y) and h_ini − h(·; 0, X,
+            h_ini(X)) at t_end (Fig. 1.4b).
+        width, depth, init_scale, steps, target; completed: False when stopped early.
+    """
+
+    start: TrickStart
+    tricks: tuple
+    steps_recorded: np.ndarray
+    t: np.ndarray
+    loss: np.ndarray
+    f_test: np.ndarray
+    test_rmse: np.ndarray
+    eq114: np.ndarray
+    zero_init: np.ndarray
+    prior: np.ndarray
+    width: int
+    depth: int
+    init_scale: float
+    steps: int
+    target: str
+    completed: bool
+
+    @property
+    def h_ini(self) -> np.ndarray:
+        """The plain net's output at init on x_test (Fig. 1.4b)."""
+        return self.start.f0_test[0]
+
+    @property
+    def fit_ini(self) -> np.ndarray:
+        """h(·; 0, X, h_ini(X)): the part of h_ini that training removes (Fig. 1.4b)."""
+        return self.h_ini - self.prior
+
+    @property
+    def plain_minus_asi(self) -> np.ndarray:
+        """Trained plain net minus trained ASI net on x_test: by eq. 1.14 about the prior
+        term, since both share the kernel at init."""
+        return self.f_test[0] - self.f_test[1]
+
+
+def trick_comparison(width=5000, depth=2, init_scale=10.0, target=INIT_TARGET, n_train=10,
+                     n_test=500, steps=1000, lr_factor=1.0, record=None, seed=0,
+                     data_seed=None, dtype="float32", budget=None, on_start=None,
+                     progress: Progress = None, on_step=None, stop=None) -> TrickComparison:
+    """Fig. 1.4 of Xu's lecture notes: 1-m-m-1 ReLU nets, s = 10, sin 4x, 10 random and 500
+    grid points; from one seed the plain net, its ASI version (same θ₀, two copies), its
+    doubling version (last hidden layer copied, output weights negated) and an RND net (last
+    hidden layer 2m wide, fresh draw), trained one after the other by full-batch GD.
+
+    The notes use m = 5000, and so does the default (:func:`ntklab.train` pads it to 5120;
+    the two-copy ASI net then needs about 1.7 GB); pass m = 4096 on a small machine. They
+    give no optimizer, step or step count. Ours: full-batch GD with one shared step
+    η = lr_factor/max_j λ_max(K₀ of net j) (so that every net is stable and all reach the
+    same t_end), ``steps`` steps, in ``dtype`` (float32 halves the time of the wide nets;
+    kernels are float64). Beside them, eq. 1.14's prediction for the plain net at t_end
+    from its empirical NTK at init (:func:`ntklab.prior_decomposition`).
+
+    Args:
+        record: the steps to record (default: 50 log-spaced), or a count (evenly spaced).
+        data_seed: seed of the training points (default: ``seed``).
+        budget: refuse more work than this before starting (a dashboard's work budget);
+            ``None``: any size.
+        on_start: called with the :class:`TrickStart` before training (a dashboard draws
+            the outputs at init at once).
+        progress: a callable taking status lines (``print``): each net's label and about
+            ten lines per net.
+        on_step, stop: passed to :func:`ntklab.train` for each net in turn (a dashboard's
+            progress bar and frames; its cancellation).
+    """
+    from ..finite.empirical import empirical_ntk
+    from ..finite.model import apply, n_params
+    from ..finite.training import shared_lr, train
+
+    width = as_int(width, "width", 1, 100_000)
+    depth = as_int(depth, "depth", 1, 3)
+    steps = as_int(steps, "steps", 1, 10_000_000)
+    lr_factor = as_positive(lr_factor, "lr_factor", hi=1.99)
+    data = make_dataset(target, as_int(n_train, "n_train", 1, 10_000),
+                        as_int(n_test, "n_test", 2, 100_000), kind="random",
+                        seed=seed if data_seed is None else data_seed)
+    x, y, x_test = data.x_train, data.y_train, data.x_test
+    nets = trick_nets(seed, width, depth, init_scale)
+    check_work(sum(n_params(p.widths, len(p.coef)) for p in nets), x.shape[0], steps,
+               f"training four nets of width {width}, depth {depth}", budget)
+    lam_max = np.array([1.0 / shared_lr([p], x) for p in nets])
+    lr = lr_factor / float(lam_max.max())
+    start = frozen(TrickStart(
+        x_train=x, y_train=y, x_test=x_test, y_test=data.y_test,
+        f0_test=np.stack([np.asarray(apply(p, x_test), dtype=np.float64) for p in nets]),
+        lam_max=lam_max, lr=lr, steps=steps, t_end=lr * steps))
+    if on_start is not None:
+        on_start(start)
+    if record is None:
+        record = np.unique(np.geomspace(1, steps, 50).astype(np.int64))
+    callback = step_callback(progress, on_step,
+                             runs=[f"{name}: {steps} steps" for name in TRICK_NAMES])
+    runs = []
+    for p in nets:
+        runs.append(train(p, x, y, x_eval=x_test, steps=steps, lr=lr, record=record,
+                          linear=False, progress=callback, stop=stop, dtype=dtype))
+        if not runs[-1].completed:
+            break
+    completed = len(runs) == len(nets) and all(r.completed for r in runs)
+    plain = nets[0]
+    eq114 = prior_decomposition(
+        empirical_ntk(plain, x), y, [lr * steps], f0=np.asarray(apply(plain, x)),
+        K_test=empirical_ntk(plain, x_test, x), f0_test=start.f0_test[0])
+    R = runs[0].steps.shape[0]
+    loss = np.full((len(nets), R), np.nan)
+    out = np.full((len(nets), x_test.shape[0]), np.nan)
+    for i, r in enumerate(runs):
+        if r.completed:
+            loss[i], out[i] = r.loss_net, r.f_net[-1]
+    return frozen(TrickComparison(
+        start=start, tricks=TRICK_NAMES, steps_recorded=runs[0].steps, t=runs[0].t,
+        loss=loss, f_test=out, test_rmse=rmse(out, data.y_test), eq114=eq114.total[0],
+        zero_init=eq114.zero_init[0], prior=eq114.prior[0], width=width, depth=depth,
+        init_scale=float(init_scale), steps=steps, target=data.target, completed=completed))
+
+
+@dataclass(frozen=True)
+class InitComparison:
+    """Two-layer nets trained from large and small init (Fig. 1.2 of Xu's lecture notes).
+
+    For each init scale s (axis 0): f0_test (S, n_test) output at init on the test points;
+    f_train (S, n_train), f_test (S, n_test) at the end of training; loss (S, R) training
+    loss over the recorded steps; test_rmse (S,); roughness (S,) the RMS second difference
+    of the trained output on the uniform test grid (oscillation between training points),
+    roughness_target the same for the target. Plus the eq. 1.14 decomposition of the
+    first scale's linearized model (``decomposition``), and the setting.
+    """
+
+    scales: np.ndarray
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    f0_test: np.ndarray
+    f_train: np.ndarray
+    f_test: np.ndarray
+    steps_recorded: np.ndarray
+    loss: np.ndarray
+    test_rmse: np.ndarray
+    roughness: np.ndarray
+    roughness_target: float
+    lr: np.ndarray
+    decomposition: PriorDecomposition | None
+    target: str
+    width: int
+    steps: int
+
+
+def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", n_train=600,
+                          n_test=1200, width=1000, steps=20_000, seed=0, decompose=True,
+                          step_scale_min=1.0, progress: Progress = None) -> InitComparison:
+    """Train a two-layer net from each init scale on the same data.
+
+    The lecture notes give no target, width, optimizer or step count: these defaults are ours.
+    Each net's step is η = 1/λ_max(K₀) of the same seed's net drawn at init scale
+    max(s, ``step_scale_min``). For s ≥ 1 that is the net's own kernel at init (it stays
+    near it). A small-init net does not: its K₀ ∝ s² is tiny, and it grows out of it as
+    its weights grow to fit the data. With its own 1/λ_max(K₀) (``step_scale_min=0``),
+    an s = 0.1 net takes steps 100× those of s = 1 and stalls (measured: training loss
+    194 → 122 in 20 000 steps, against 1.0 with the s = 1 step).
+    With ``decompose``, eq. 1.14 is evaluated for the first scale's linearized model
+    with its empirical NTK at init (t = the training time of that net).
+    """
+    from ..finite.empirical import empirical_ntk
+    from ..finite.model import apply, init_params
+    from ..finite.training import shared_lr, train
+
+    data = make_dataset(target, n_train, n_test, kind="random", seed=seed)
+    out = {k: [] for k in ("f0", "ftr", "fte", "loss", "lr", "steps")}
+    decomposition = None
+    for i, s in enumerate(scales):
+        say(progress, f"s = {s}: {steps} steps")
+        p0 = init_params(seed, width, init_scale=float(s))
+        lr = None  # train's default: 1/λ_max of p0's K₀
+        if float(s) < step_scale_min:
+            lr = shared_lr([init_params(seed, width, init_scale=float(step_scale_min))],
+                            data.x_train)
+        res = train(p0, data.x_train, data.y_train,
+                    x_eval=np.concatenate([data.x_train, data.x_test]), steps=steps, lr=lr,
+                    record=41, linear=False, progress=train_progress(progress))
+        out["f0"].append(np.asarray(apply(p0, data.x_test)))
+        out["ftr"].append(res.f_net[-1, :n_train])
+        out["fte"].append(res.f_net[-1, n_train:])
+        out["loss"].append(res.loss_net)
+        out["lr"].append(res.lr)
+        out["steps"] = res.steps
+        if i == 0 and decompose:
+            say(progress, "eq. 1.14 with the empirical NTK at init")
+            K = empirical_ntk(p0, data.x_train)
+            decomposition = prior_decomposition(
+                K, data.y_train, [res.t[-1]], f0=np.asarray(apply(p0, data.x_train)),
+                K_test=empirical_ntk(p0, data.x_test, data.x_train), f0_test=out["f0"][-1])
+    f_test = np.stack(out["fte"])
+    return frozen(InitComparison(
+        scales=np.asarray(scales, dtype=np.float64), x_train=data.x_train,
+        y_train=data.y_train, x_test=data.x_test, y_test=data.y_test,
+        f0_test=np.stack(out["f0"]), f_train=np.stack(out["ftr"]), f_test=f_test,
+        steps_recorded=out["steps"], loss=np.stack(out["loss"]),
+        test_rmse=rmse(f_test, data.y_test), roughness=rmse(np.diff(f_test, 2, axis=1)),
+        roughness_target=float(rmse(np.diff(data.y_test, 2))),
+        lr=np.asarray(out["lr"]), decomposition=decomposition, target=data.target,
+        width=int(width), steps=int(steps)))
+
+
+def summary(result) -> dict:
+    """The numbers a caption or a notebook quotes: for a :class:`TrickComparison`, the
+    shared η, each net's λ_max, final loss and test RMSE, and how far the trained plain net
+    is from eq. 1.14; for an :class:`InitComparison`, each scale's final loss, test RMSE,
+    step and roughness (against the target's), and the size of the prior term."""
+    if isinstance(result, TrickComparison):
+        return {"tricks": list(result.tricks), "lr_shared": result.start.lr,
+                "t_end": result.start.t_end, "lam_max": result.start.lam_max.tolist(),
+                "final_loss": result.loss[:, -1].tolist(),
+                "test_rmse": result.test_rmse.tolist(),
+                "rms_eq114_vs_plain_net": float(rmse(result.eq114, result.f_test[0])),
+                "rms_prior_term": float(rmse(result.prior)),
+                "max_abs_output_at_init": np.abs(result.start.f0_test).max(axis=1).tolist()}
+    if isinstance(result, InitComparison):
+        out = {"scales": result.scales.tolist(), "test_rmse": result.test_rmse.tolist(),
+               "lr": result.lr.tolist(), "roughness": result.roughness.tolist(),
+               "roughness_target": result.roughness_target,
+               "final_loss": result.loss[:, -1].tolist(), "target": result.target,
+               "width": result.width, "steps": result.steps}
+        if result.decomposition is not None:
+            out["rms_prior_term_first_scale"] = float(rmse(result.decomposition.prior[0]))
+        return out
+    raise ValueError(f"no summary for {type(result).__name__}")
