@@ -8,10 +8,8 @@ import sys
 import threading
 import time
 
-import numpy as np
 import pytest
 
-from ntklab import eigenpairs, ntk, zero_crossings
 from ntklab.app._widgets import Cancelled, Param, Worker, read_query_string
 from ntklab.app.strings import LANGUAGES, STRINGS, tr
 

@@ -8,10 +8,10 @@ from scipy.stats import spearmanr
 
 from ntklab import checks
 from ntklab.analytic.dynamics import gradient_flow
-from ntklab.finite.empirical import empirical_ntk
 from ntklab.analytic.kernels import ntk
-from ntklab.finite.model import apply, init_params
 from ntklab.analytic.spectrum import eigenpairs, zero_crossings
+from ntklab.finite.empirical import empirical_ntk
+from ntklab.finite.model import apply, init_params
 
 
 def _ntk_formula(x, x2):

@@ -215,7 +215,8 @@ def ensemble_moments(K, Sigma, y, t, *, K_test, Sigma_test, Sigma_test_train, ei
 
 @dataclass(frozen=True)
 class PriorDecomposition:
-    """The eq. 1.14 split of a trained output with non-zero initial output (Xu's lecture notes, §1.4).
+    """The eq. 1.14 split of a trained output with non-zero initial output (Xu's lecture
+    notes, §1.4).
 
     h(·; h_ini, X, Y) = h(·; 0, X, Y) + [h_ini − h(·; 0, X, h_ini(X))]
 

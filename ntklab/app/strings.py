@@ -330,7 +330,8 @@ STRINGS.update({
                         "zh": "四个网络的训练损失（训练中实时绘制）"},
     "init.loss.caption": {
         "en": "The same η for every net; the thick line is the net shown. Compare how fast "
-              "each reaches a small loss (Xu's lecture notes report ASI fastest: see what you get).",
+              "each reaches a small loss (Xu's lecture notes report ASI fastest: see what "
+              "you get).",
         "zh": "所有网络用同一个 η；粗线是当前显示的网络。比较它们达到小损失的快慢"
               "（许志钦的讲义称 ASI 最快：看看你得到什么）。",
     },
