@@ -224,8 +224,8 @@ def _settle(url, at_least: float) -> float:
 # dashboards' own figure widget (one line, no dashboard around it).
 _FLOOR_NOTEBOOKS = {
     "slider": "import ipywidgets as W\nW.IntSlider(description='n')",
-    "figure": ("from ntklab.app._widgets import _live_figure_widget_class\n"
-               "fig = _live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
+    "figure": ("from ntklab.app.serving.figure_widget import live_figure_widget_class\n"
+               "fig = live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
                "fig"),
 }
 
@@ -320,7 +320,7 @@ def _bundle_reference(browser, runs: int = 3) -> dict:
 
     import plotly
 
-    from ntklab.app._plotly_bundle import BUNDLE, bundle_dir
+    from ntklab.app.serving.plotly_bundle import BUNDLE, bundle_dir
 
     files = {"ntklab": bundle_dir() / BUNDLE,
              "widgetbundle": Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"}

@@ -6,7 +6,7 @@
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
 (preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves
 ntklab's small plotly.js bundle (scatter + heatmap), loaded once per page by URL, with
-the figures' own browser front end (:mod:`ntklab.app._plotly_bundle`), in ntklab's Voila
+the figures' own browser front end (:mod:`ntklab.app.serving.plotly_bundle`), in ntklab's Voila
 template (Voila's ``lab`` without its CDN stylesheets: no request leaves the server).
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
@@ -25,8 +25,9 @@ from pathlib import Path
 __all__ = ["build_parser", "dashboards_dir", "main", "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parents[1]
-TEMPLATE = "ntklab"  # Voila template: "lab" without CDN links (ntklab/app/jupyter/voila/...)
-TEMPLATE_ROOT = Path(__file__).resolve().parent / "app" / "jupyter"  # put on JUPYTER_PATH
+# Voila template: "lab" without CDN links (ntklab/app/serving/jupyter/voila/templates/ntklab)
+TEMPLATE = "ntklab"
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "app" / "serving" / "jupyter"  # on JUPYTER_PATH
 
 
 def dashboards_dir() -> Path:
@@ -48,7 +49,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     ``voila.json``'s preheated kernels per dashboard. ``folder`` serves another folder of
     notebooks with the same settings (the benchmarks' bare reference pages).
     """
-    from .app._plotly_bundle import bundle_dir
+    from .app.serving.plotly_bundle import bundle_dir
 
     dashboards = dashboards_dir()
     cwd = dashboards.parents[1]  # the repository root, home of voila.json
@@ -56,7 +57,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
             # voila.json's "lab" without its CDN stylesheets (found on voila_env's JUPYTER_PATH)
             f"--VoilaConfiguration.template={TEMPLATE}",
-            # ntklab/app/static at <base>/voila/labextensions/: plotly-ntklab.min.js
+            # ntklab/app/serving/static at <base>/voila/labextensions/: plotly-ntklab.min.js
             f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
     if not open_browser:
         argv.append("--no-browser")
@@ -71,7 +72,7 @@ def voila_env(base: dict | None = None) -> dict:
     """The environment for :func:`voila_command` (inherited by every kernel): tells the
     dashboards' figures to use their own front end and ntklab's plotly.js bundle, and
     Voila where ntklab's template is (``JUPYTER_PATH``)."""
-    from .app._plotly_bundle import ENV, URL_PATH
+    from .app.serving.plotly_bundle import ENV, URL_PATH
 
     env = dict(os.environ if base is None else base)
     env[ENV] = URL_PATH

@@ -12,8 +12,8 @@ import numpy as np
 
 from .. import figures
 from ..experiments import ensemble_view
-from ._training import WIDTH_STEP, TrainingDashboard
-from ._widgets import Param
+from .controls import Param
+from .training import WIDTH_STEP, TrainingDashboard
 
 __all__ = ["EnsembleDashboard"]
 

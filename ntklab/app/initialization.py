@@ -13,8 +13,8 @@ import numpy as np
 
 from .. import figures
 from ..experiments import TRICK_ORDER, init_view
-from ._training import WIDTH_STEP, TrainingDashboard
-from ._widgets import Param
+from .controls import Param
+from .training import WIDTH_STEP, TrainingDashboard
 
 __all__ = ["InitDashboard"]
 

@@ -16,8 +16,8 @@ import ipywidgets as W
 from .. import figures
 from ..analytic.metrics import rmse
 from ..experiments import LAZY_SWEEP_WIDTHS, lazy_run, lazy_sweep
-from ._training import WIDTH_STEP, TrainingDashboard
-from ._widgets import Param
+from .controls import Param
+from .training import WIDTH_STEP, TrainingDashboard
 
 __all__ = ["LazyDashboard"]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from .. import figures
 from ..experiments import SPECTRUM_MAX_N, TOP_K, spectrum_view
-from ._widgets import Dashboard, Param
+from .controls import Param
+from .dashboard import Dashboard
 
 __all__ = ["SpectrumDashboard"]
 
