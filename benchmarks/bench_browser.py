@@ -71,13 +71,16 @@ _STATE_JS = """() => [JSON.stringify([...document.querySelectorAll('.js-plotly-p
 
 def _training_reference(settings: dict, runs: int) -> dict:
     """Median time of the bare core call of one training view (warm: after one run)."""
-    from ntklab import experiments as ex
+    import ntklab
 
     kind = settings["kind"]
-    call = {"lazy": lambda i: ex.lazy_run(512, init_scale=1.0 + 0.01 * i),
-            "init": lambda i: ex.init_view(256, init_scale=settings["s"] + 0.01 * i),
-            "ensemble": lambda i: ex.ensemble_view(256, members=settings["members"],
-                                                   init_scale=1.0 + 0.01 * i)}[kind]
+    call = {"lazy": lambda i: ntklab.lazy_run(512, init_scale=1.0 + 0.01 * i),
+            "init": lambda i: ntklab.trick_comparison(
+                256, depth=1, init_scale=settings["s"] + 0.01 * i, n_test=200, record=41,
+                data_seed=0),
+            "ensemble": lambda i: ntklab.ensemble_comparison(
+                256, settings["members"], init_scale=1.0 + 0.01 * i, steps=1000,
+                n_test=200)}[kind]
     call(0)  # compile
     times = []
     for i in range(1, runs + 1):
@@ -85,8 +88,8 @@ def _training_reference(settings: dict, runs: int) -> dict:
         call(i)
         times.append(time.perf_counter() - start)
     what = {"lazy": "lazy_run(512) at the default settings",
-            "init": "init_view(256) (four nets) at the default settings, s = 3",
-            "ensemble": "ensemble_view(256, members=16) at the default settings"}[kind]
+            "init": "trick_comparison(256, depth=1) (four nets) at the dashboard's settings",
+            "ensemble": "ensemble_comparison(256, 16) at the dashboard's settings"}[kind]
     return {"what": what, "median_s": statistics.median(times)}
 
 
@@ -127,29 +130,29 @@ _SIG_JS = "() => " + _CHANGED_JS.split("=>", 1)[1].rsplit("!==", 1)[0]
 
 def _reference(settings: dict, moves: int) -> dict:
     """Median time of the bare core call behind one move, uncached, in this process."""
-    from ntklab import experiments as ex
+    from ntklab.experiments import frequency, spectrum
 
     times = []
     for i in range(moves):
-        ex._spectra.clear()
-        ex._frequency.cache_clear()
+        spectrum.forget()
+        frequency.forget()
         kind, n = settings["kind"], settings["n"]
         if kind == "frequency_t":
-            view = ex.frequency_view("three_sines", n)
+            view = frequency.frequency_view("three_sines", n)
             start = time.perf_counter()
-            ex.frequency_at(view, 1.0 + 0.1 * i)
+            frequency.frequency_at(view, 1.0 + 0.1 * i)
         elif kind == "spectrum":  # as the dashboard: started from the view shown before
-            before = ex.spectrum_view(n + settings["step_n"] * i)
+            before = spectrum.spectrum_view(n + settings["step_n"] * i)
             start = time.perf_counter()
-            ex.spectrum_view(n + settings["step_n"] * (i + 1), previous=before)
+            spectrum.spectrum_view(n + settings["step_n"] * (i + 1), previous=before)
         elif kind == "spectrum_s":  # depth 1: the s = 1 decomposition is cached
-            before = ex.spectrum_view(n, init_scale=1.0)
+            before = spectrum.spectrum_view(n, init_scale=1.0)
             start = time.perf_counter()
-            ex.spectrum_view(n, init_scale=1.0 + 0.1 * (i + 1), previous=before)
+            spectrum.spectrum_view(n, init_scale=1.0 + 0.1 * (i + 1), previous=before)
         else:
-            before = ex.spectrum_view(n, depth=1 + i % 4)
+            before = spectrum.spectrum_view(n, depth=1 + i % 4)
             start = time.perf_counter()
-            ex.spectrum_view(n, depth=2 + i % 4, previous=before)
+            spectrum.spectrum_view(n, depth=2 + i % 4, previous=before)
         times.append(time.perf_counter() - start)
     what = {"spectrum": "spectrum_view(n + 10, previous=view at n): kernel and eigenpairs",
             "spectrum_s": "spectrum_view with a new s at depth 1 (cached eigenpairs × s²)",
@@ -204,7 +207,7 @@ def _refill_delay() -> float:
     """Seconds Voila waits before it refills a pool whose preheated kernel a page took
     (``voila.json``'s ``fill_delay``; Voila's default is 1 s). The refill then runs the
     notebook in a new kernel: several CPU-seconds."""
-    from ntklab.cli import dashboards_dir
+    from ntklab.app.serving.voila import dashboards_dir
 
     repository = dashboards_dir().parents[1]  # where ntklab app runs Voila
     config = json.loads((repository / "voila.json").read_text())
@@ -224,8 +227,8 @@ def _settle(url, at_least: float) -> float:
 # dashboards' own figure widget (one line, no dashboard around it).
 _FLOOR_NOTEBOOKS = {
     "slider": "import ipywidgets as W\nW.IntSlider(description='n')",
-    "figure": ("from ntklab.app._widgets import _live_figure_widget_class\n"
-               "fig = _live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
+    "figure": ("from ntklab.app.serving.figure_widget import live_figure_widget_class\n"
+               "fig = live_figure_widget_class()(data=[dict(x=[1, 2, 3], y=[1, 3, 2])])\n"
                "fig"),
 }
 
@@ -244,7 +247,7 @@ def _preheated_opens(browser, rounds: int = 2) -> dict:
 
     import nbformat
 
-    from ntklab.cli import dashboards_dir
+    from ntklab.app.serving.voila import dashboards_dir
 
     fresh = {name: [] for name in PREHEATED_PAGES}
     floor = {name: [] for name in _FLOOR_NOTEBOOKS}
@@ -320,7 +323,7 @@ def _bundle_reference(browser, runs: int = 3) -> dict:
 
     import plotly
 
-    from ntklab.app._plotly_bundle import BUNDLE, bundle_dir
+    from ntklab.app.serving.plotly_bundle import BUNDLE, bundle_dir
 
     files = {"ntklab": bundle_dir() / BUNDLE,
              "widgetbundle": Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"}

@@ -104,7 +104,7 @@ def measure(name: str, *, busy: bool = True, timeout: float = 600.0) -> dict:
     import psutil
     from jupyter_client.manager import KernelManager
 
-    from ntklab.cli import voila_env
+    from ntklab.app.serving.voila import voila_env
 
     cls, busy_values = BUSY[name]
     notebook = ROOT / "notebooks" / "dashboards" / f"{name}.ipynb"
@@ -125,8 +125,8 @@ def measure(name: str, *, busy: bool = True, timeout: float = 600.0) -> dict:
 import json, sys, time
 _t = time.perf_counter()
 from ntklab.app import {cls}
-from ntklab.app._widgets import _live_figure_widget_class
-_live_figure_widget_class()
+from ntklab.app.serving.figure_widget import live_figure_widget_class
+live_figure_widget_class()
 print("@@" + json.dumps({{"import_s": time.perf_counter() - _t,
                          "jax_imported": "jax" in sys.modules}}))
 """, timeout)

@@ -6,8 +6,9 @@
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
 (preheated kernels, idle-kernel culling, code and tracebacks hidden), and serves
 ntklab's small plotly.js bundle (scatter + heatmap), loaded once per page by URL, with
-the figures' own browser front end (:mod:`ntklab.app._plotly_bundle`), in ntklab's Voila
-template (Voila's ``lab`` without its CDN stylesheets: no request leaves the server).
+the figures' own browser front end (:mod:`ntklab.app.serving.plotly_bundle`), in ntklab's
+Voila template (Voila's ``lab`` without its CDN stylesheets: no request leaves the server).
+The command line and environment come from :mod:`ntklab.app.serving.voila`.
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
 ``func`` (a callable taking the parsed args and returning an exit code), then list it in
@@ -17,68 +18,12 @@ Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser a
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-__all__ = ["build_parser", "dashboards_dir", "main", "voila_command", "voila_env"]
+from .app.serving.voila import voila_command, voila_env
 
-REPO = Path(__file__).resolve().parents[1]
-TEMPLATE = "ntklab"  # Voila template: "lab" without CDN links (ntklab/app/jupyter/voila/...)
-TEMPLATE_ROOT = Path(__file__).resolve().parent / "app" / "jupyter"  # put on JUPYTER_PATH
-
-
-def dashboards_dir() -> Path:
-    """``notebooks/dashboards`` of the source tree (editable install or a checkout)."""
-    for root in (REPO, Path.cwd()):
-        path = root / "notebooks" / "dashboards"
-        if (path / "index.ipynb").is_file():
-            return path
-    raise SystemExit("ntklab app: cannot find notebooks/dashboards; run it from the ntklab "
-                     "repository (or install it with `pip install -e .`)")
-
-
-def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool = True,
-                  ip: str = "127.0.0.1", pool_size: int | None = None,
-                  folder: Path | None = None) -> tuple[list[str], Path]:
-    """The Voila command line and the directory to run it in (where ``voila.json`` is).
-
-    Run it with :func:`voila_env` as the environment. ``pool_size`` overrides
-    ``voila.json``'s preheated kernels per dashboard. ``folder`` serves another folder of
-    notebooks with the same settings (the benchmarks' bare reference pages).
-    """
-    from .app._plotly_bundle import bundle_dir
-
-    dashboards = dashboards_dir()
-    cwd = dashboards.parents[1]  # the repository root, home of voila.json
-    folder = dashboards if folder is None else Path(folder)
-    argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
-            # voila.json's "lab" without its CDN stylesheets (found on voila_env's JUPYTER_PATH)
-            f"--VoilaConfiguration.template={TEMPLATE}",
-            # ntklab/app/static at <base>/voila/labextensions/: plotly-ntklab.min.js
-            f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
-    if not open_browser:
-        argv.append("--no-browser")
-    if not preheat:
-        argv.append("--VoilaConfiguration.preheat_kernel=False")
-    if pool_size is not None:
-        argv.append(f"--VoilaConfiguration.default_pool_size={pool_size}")
-    return argv, cwd
-
-
-def voila_env(base: dict | None = None) -> dict:
-    """The environment for :func:`voila_command` (inherited by every kernel): tells the
-    dashboards' figures to use their own front end and ntklab's plotly.js bundle, and
-    Voila where ntklab's template is (``JUPYTER_PATH``)."""
-    from .app._plotly_bundle import ENV, URL_PATH
-
-    env = dict(os.environ if base is None else base)
-    env[ENV] = URL_PATH
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT),
-                                                        env.get("JUPYTER_PATH")]))
-    return env
-
+__all__ = ["build_parser", "main"]
 
 def _port(text: str) -> int:
     port = int(text)

@@ -96,5 +96,5 @@ def test_every_non_python_file_in_the_package_is_package_data():
         inside = path.relative_to(pkg_dir)
         if not package or not any(inside.match(glob) for glob in data[package]):
             missing.append(str(rel))
-    assert (ROOT / "ntklab" / "app" / "static" / "figure.js").exists()
+    assert (ROOT / "ntklab" / "app" / "serving" / "static" / "figure.js").exists()
     assert not missing, f"not in [tool.setuptools.package-data]: {missing}"

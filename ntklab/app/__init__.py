@@ -2,7 +2,8 @@
 
 Importing this package is light: it imports neither JAX, nor plotly, nor the dashboards;
 each dashboard class is imported on first access (``from ntklab.app import
-SpectrumDashboard``). Shared machinery and how to add a dashboard: :mod:`ntklab.app._widgets`.
+SpectrumDashboard``). How to add a dashboard, and which module holds which part of the
+shared machinery: :mod:`ntklab.app.dashboard`.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..experiments.common import WORK_BUDGET
 from ..experiments.ensemble import ensemble_comparison
 from ..figures.ensemble import ensemble_figs
-from ._training import WIDTH_STEP, TrainingDashboard
-from ._widgets import Param
+from .controls import Param
+from .training import WIDTH_STEP, TrainingDashboard
 
 __all__ = ["EnsembleDashboard"]
 

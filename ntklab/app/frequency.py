@@ -25,8 +25,9 @@ from ..experiments.frequency import (
     strongest_freqs,
 )
 from ..figures import frequency as figures
-from ._training import WIDTH_STEP, enable_compile_cache
-from ._widgets import Dashboard, Param
+from .controls import Param
+from .dashboard import Dashboard
+from .training import WIDTH_STEP, enable_compile_cache
 
 __all__ = ["FrequencyDashboard"]
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from ..experiments.common import WORK_BUDGET
 from ..experiments.initialization import INIT_TARGET, TRICK_NAMES, trick_comparison
 from ..figures import initialization as figures
-from ._training import WIDTH_STEP, TrainingDashboard
-from ._widgets import Param
+from .controls import Param
+from .training import WIDTH_STEP, TrainingDashboard
 
 __all__ = ["InitDashboard"]
 

@@ -19,8 +19,8 @@ from ..analytic.metrics import rmse
 from ..experiments.common import WORK_BUDGET
 from ..experiments.lazy import SWEEP_WIDTHS, convergence_vs_width, lazy_run
 from ..figures import lazy as figures
-from ._training import WIDTH_STEP, TrainingDashboard
-from ._widgets import Param
+from .controls import Param
+from .training import WIDTH_STEP, TrainingDashboard
 
 __all__ = ["LazyDashboard"]
 

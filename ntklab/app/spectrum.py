@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..experiments.spectrum import SPECTRUM_MAX_N, TOP_K, spectrum_view
 from ..figures import spectrum as figures
-from ._widgets import Dashboard, Param
+from .controls import Param
+from .dashboard import Dashboard
 
 __all__ = ["SpectrumDashboard"]
 

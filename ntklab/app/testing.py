@@ -1,6 +1,6 @@
 """Serve the dashboards with Voila and drive them in headless Chromium.
 
-Shared by ``tests/test_browser.py`` and ``benchmarks/bench_browser.py``. Needs Debian's
+Shared by ``tests/app/test_browser.py`` and ``benchmarks/bench_browser.py``. Needs Debian's
 ``chromium`` and the ``playwright`` Python package (no Playwright browser download; see
 TESTING.md). Nothing here is imported by the dashboards themselves.
 """
@@ -16,7 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..cli import voila_command, voila_env
+from .serving.voila import voila_command, voila_env
 
 __all__ = [
     "CHROMIUM_ARGS",

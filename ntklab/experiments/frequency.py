@@ -42,6 +42,7 @@ __all__ = [
     "FrequencySnapshot",
     "FrequencyView",
     "ResidualDecay",
+    "forget",
     "frequency_at",
     "frequency_decay_rates",
     "frequency_finite",
@@ -128,6 +129,11 @@ def _frequency(expr, lo, hi, n):
     for a in (x, y, x_test, y_test, K, lam, V, K_test, t_grid, freqs, delta):
         a.setflags(write=False)
     return x, y, x_test, y_test, K, lam, V, K_test, t_grid, freqs, delta
+
+
+def forget() -> None:
+    """Drop the cached views (a benchmark times uncached calls)."""
+    _frequency.cache_clear()
 
 
 def frequency_view(target, n=200):

@@ -20,7 +20,7 @@ from ..analytic.spectrum import leading_basis, zero_crossings
 from ..analytic.validate import as_int, as_positive
 from .common import RecentResults, frozen
 
-__all__ = ["SPECTRUM_MAX_N", "TOP_K", "SpectrumView", "spectrum_view", "summary"]
+__all__ = ["SPECTRUM_MAX_N", "TOP_K", "SpectrumView", "forget", "spectrum_view", "summary"]
 
 SPECTRUM_MAX_N = 3000
 FULL_SPECTRUM_BELOW = 600  # below this every eigenpair is cheap (one eigh): all are kept
@@ -32,7 +32,12 @@ TOP_K = 40  # eigenpairs kept for larger n: enough to see the decay and the cros
 # from the previous view's basis, one product with K usually meets both.
 TOP_K_TOL, TOP_K_RTOL = 1e-4, 1e-2
 
-RECENT = RecentResults(6)  # recent views: a control moved back is free
+_recent = RecentResults(6)  # recent views: a control moved back is free
+
+
+def forget() -> None:
+    """Drop the cached views (tests and benchmarks time or compare uncached calls)."""
+    _recent.clear()
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def spectrum_view(n, *, kind="grid", seed=0, depth=1, init_scale=1.0, k=None,
         raise ValueError(f"previous must be a SpectrumView or None, got {type(previous)}")
     s_kernel = 1.0 if depth == 1 else s
     key = (n, kind, seed, depth, s_kernel, k)
-    base = RECENT.get(key)
+    base = _recent.get(key)
     if base is None:
         x = sample_points(n, kind=kind, seed=seed)
         K = ntk(x, depth=depth, init_scale=s_kernel)
@@ -111,7 +116,7 @@ def spectrum_view(n, *, kind="grid", seed=0, depth=1, init_scale=1.0, k=None,
             start = _start_block(previous, x)
         lam, V, basis = leading_basis(K, k, tol=TOP_K_TOL, rtol=TOP_K_RTOL, start=start)
         # x is sorted (sample_points), so V is already in order of x
-        base = RECENT.put(key, frozen(SpectrumView(
+        base = _recent.put(key, frozen(SpectrumView(
             x=x, lam=lam, V=V, crossings=zero_crossings(V), depth=depth, init_scale=s_kernel,
             basis=np.ascontiguousarray(basis))))
     if s_kernel == s:

@@ -27,7 +27,7 @@ def test_spectrum_view_started_from_a_previous_view_gives_the_same_result():
              dict(n=900, depth=3, init_scale=2.0)]
     for case in cases:
         warm = spectrum_view(**case, previous=before)
-        spectrum.RECENT.clear()
+        spectrum.forget()
         cold = spectrum_view(**case)
         np.testing.assert_allclose(warm.lam, cold.lam, rtol=1e-3)  # residuals ≤ 1e-2·λ_i
         assert np.abs(np.sum(warm.V * cold.V, axis=0)).min() > 0.999

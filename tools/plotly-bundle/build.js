@@ -3,8 +3,8 @@
 //
 //   cd tools/plotly-bundle && npm ci && npm run build
 //
-// Writes ../../ntklab/app/static/plotly-ntklab.min.js. The plotly.js version must be the
-// one plotly.py bundles (tests/test_serving.py checks the header).
+// Writes ../../ntklab/app/serving/static/plotly-ntklab.min.js. The plotly.js version must be
+// the one plotly.py bundles (tests/app/test_serving.py checks the header).
 const esbuild = require('esbuild');
 const path = require('path');
 const version = require('plotly.js/package.json').version;
@@ -33,7 +33,7 @@ return Plotly;
 
 esbuild.build({
   entryPoints: [path.join(__dirname, 'entry.js')],
-  outfile: path.join(__dirname, '..', '..', 'ntklab', 'app', 'static', 'plotly-ntklab.min.js'),
+  outfile: path.join(__dirname, '..', '..', 'ntklab', 'app', 'serving', 'static', 'plotly-ntklab.min.js'),
   format: 'iife',
   globalName: 'Plotly',
   bundle: true,

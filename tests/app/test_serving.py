@@ -20,7 +20,7 @@ import pytest
 
 from ntklab.app.testing import kernel_process, move_slider, page_kernel_id, wait_for_plots
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARDS = ROOT / "notebooks" / "dashboards"
 
 _LENGTHS_JS = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
@@ -67,14 +67,14 @@ def _wait_status(page, word: str, timeout: float = 60.0) -> str:
 
 
 def test_voila_command_serves_plotly_bundle_by_url():
-    from ntklab.app._plotly_bundle import (
+    from ntklab.app.serving.plotly_bundle import (
         ENV,
         PLOTLY_JS_VERSION,
         URL_PATH,
         bundle_dir,
         front_end_esm,
     )
-    from ntklab.cli import voila_command, voila_env
+    from ntklab.app.serving.voila import voila_command, voila_env
 
     argv, cwd = voila_command(9999, open_browser=False, pool_size=2)
     assert f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}" in argv
@@ -102,7 +102,7 @@ def test_vendored_plotly_js_is_the_one_plotly_py_bundles():
 
     import plotly
 
-    from ntklab.app._plotly_bundle import (
+    from ntklab.app.serving.plotly_bundle import (
         BUNDLE,
         PLOTLY_JS_VERSION,
         bundle_dir,
@@ -118,7 +118,7 @@ def test_vendored_plotly_js_is_the_one_plotly_py_bundles():
 def test_plotly_import_leaves_no_blocked_module_behind():
     import sys
 
-    from ntklab.app._plotly_bundle import import_graph_objects
+    from ntklab.app.serving.plotly_bundle import import_graph_objects
 
     go = import_graph_objects()
     assert hasattr(go, "FigureWidget")
@@ -126,7 +126,7 @@ def test_plotly_import_leaves_no_blocked_module_behind():
 
 
 def test_kernel_watch_answers_pings():
-    from ntklab.app._watch import KernelWatch
+    from ntklab.app.serving.watch import KernelWatch
 
     watch, sent = KernelWatch(), []
     watch.send = sent.append

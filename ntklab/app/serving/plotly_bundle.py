@@ -38,8 +38,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-__all__ = ["BUNDLE_TRACES", "ENV", "PLOTLY_JS_VERSION", "URL_PATH", "bundle_dir", "front_end_esm",
-           "import_graph_objects", "plotly_js_version"]
+__all__ = ["BUNDLE", "BUNDLE_TRACES", "ENV", "PLOTLY_JS_VERSION", "URL_PATH", "bundle_dir",
+           "front_end_esm", "import_graph_objects", "plotly_js_version"]
 
 ENV = "NTKLAB_PLOTLY_BUNDLE"  # value: the bundle's URL path below the server's base URL
 BUNDLE = "plotly-ntklab.min.js"  # built by tools/plotly-bundle

@@ -1,11 +1,86 @@
-"""TEMPORARY home of sync_figure until the app split lands (moves to ntklab.app.serving)."""
+"""The dashboards' figures on the Python side: a ``go.FigureWidget`` that a page opened later
+still draws correctly (:func:`live_figure_widget_class`), and :func:`sync_figure`, which
+brings such a widget up to date with a freshly built ``go.Figure`` sending only what changed.
+
+Every dashboard figure is one widget made by :func:`live_figure_widget_class`, created once
+with the dashboard; each result (or frame, while training) is built by
+:mod:`ntklab.figures` and applied with :func:`sync_figure` under the widget's
+``state_lock``. Under ``ntklab app`` the widget's browser half is ntklab's own
+(:mod:`ntklab.app.serving.plotly_bundle`).
+
+Importing this module does not import plotly: :func:`live_figure_widget_class` does, on the
+first dashboard built.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-import plotly.graph_objects as go
+import threading
+from typing import TYPE_CHECKING
 
-__all__ = ["sync_figure"]
+import numpy as np
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+__all__ = ["live_figure_widget_class", "sync_figure"]
+
+_LIVE_FIGURE_WIDGET = None
+_FIGURE_STATE = ("_widget_data", "_widget_layout")  # what LiveFigureWidget refreshes
+
+
+def live_figure_widget_class():
+    """``go.FigureWidget`` whose synced state is brought up to date whenever a page asks.
+
+    plotly sends updates to open views as messages (restyle, relayout) and syncs its
+    ``_widget_data``/``_widget_layout`` state only at construction and when the figure
+    itself is displayed. Inside a dashboard the figure is displayed as part of a box, and
+    in Voila the page connects after the notebook ran while the worker may already have
+    drawn: the view would start from the empty state. Refreshing the state in
+    ``get_state`` (called when a page requests widget states) fixes this at no cost per
+    update.
+    """
+    global _LIVE_FIGURE_WIDGET
+    if _LIVE_FIGURE_WIDGET is None:
+        import copy
+
+        from .plotly_bundle import front_end_esm, import_graph_objects
+
+        go = import_graph_objects()  # with the widgets, not at package import; fast path
+
+        class LiveFigureWidget(go.FigureWidget):
+            state_lock = None
+
+            def __init__(self, *args, **kwargs):
+                self.state_lock = threading.RLock()
+                super().__init__(*args, **kwargs)
+                # Updates come from ntklab.figures' builders, which plotly has validated
+                # (in notebooks) and tests check: validating each update again cost about
+                # 10 ms per 3000-point trace.
+                self._validate = False
+
+            def get_state(self, key=None, drop_defaults=False):
+                # ipywidgets also calls this for every single-trait message (each
+                # figure update): refresh only when the figure's state is asked for
+                keys = (key,) if isinstance(key, str) else key
+                wanted = keys is None or any(k in _FIGURE_STATE for k in keys)
+                if wanted and getattr(self, "_layout_obj", None) is not None \
+                        and self.state_lock:
+                    with self.state_lock:
+                        # set without notification: no extra message, only fresh state
+                        self._trait_values["_widget_data"] = copy.deepcopy(self._data)
+                        self._trait_values["_widget_layout"] = copy.deepcopy(
+                            self._layout_obj._props)
+                return super().get_state(key=key, drop_defaults=drop_defaults)
+
+        front_end = front_end_esm()  # under `ntklab app`: ntklab's plotly.js by URL
+        if front_end is not None:
+            LiveFigureWidget._esm = front_end
+        _LIVE_FIGURE_WIDGET = LiveFigureWidget
+    return _LIVE_FIGURE_WIDGET
+
+
+# ---------------------------------------------------------------------------------------
+# Refreshing a widget with a new figure
 
 
 def _same(a, b) -> bool:

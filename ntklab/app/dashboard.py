@@ -1,7 +1,25 @@
-"""Shared machinery of every ntklab dashboard: controls with server-side bounds, URL presets,
-English/Chinese labels, a status line, a progress bar and a latest-wins worker.
+"""What every ntklab dashboard shares: the :class:`Dashboard` base class (controls, status
+line, progress bar, English/Chinese labels, figures refreshed by a latest-wins worker) and
+the page's URL presets (:func:`read_query_string`).
 
-How to write a dashboard (see ``spectrum.py`` for a complete one, ~100 lines)::
+The app's machinery, one concern per module:
+
+- :mod:`ntklab.app.controls`: :class:`~ntklab.app.controls.Param`, a control with
+  server-side bounds;
+- :mod:`ntklab.app.worker`: the latest-wins worker thread (``Worker``, ``Token``,
+  ``Cancelled``);
+- this module: the :class:`Dashboard` base class and URL presets;
+- :mod:`ntklab.app.training`: ``TrainingDashboard``, which also draws frames while a net
+  trains;
+- :mod:`ntklab.app.strings`: every label, in English and Chinese;
+- :mod:`ntklab.app.serving`: the browser side: the figure widget and ``sync_figure``
+  (``figure_widget``), ntklab's plotly.js bundle (``plotly_bundle``), the kernel watchdog
+  (``watch``) and the Voila template that ``ntklab app`` serves.
+
+How to write a dashboard (see ``spectrum.py`` for a complete one, ~60 lines)::
+
+    from .controls import Param
+    from .dashboard import Dashboard
 
     class MyDashboard(Dashboard):
         TITLE, INTRO = "my.title", "my.intro"          # keys of strings.STRINGS
@@ -17,7 +35,10 @@ How to write a dashboard (see ``spectrum.py`` for a complete one, ~100 lines)::
         def build_figures(self, result, values):       # pure builders, translated labels
             return {"curve": figures.my_fig(result, labels={"title": self.tr("my.t")})}
 
-Then a thin notebook::
+A dashboard that trains a net subclasses ``training.TrainingDashboard`` instead, and may
+draw frames from ``compute`` with its ``draw_frame``. List the class in
+``ntklab.app.DASHBOARDS`` (class name → module), then write a thin notebook,
+``notebooks/dashboards/<module>.ipynb``::
 
     from ntklab.app import MyDashboard
     dash = MyDashboard()        # builds widgets; starts the default computation
@@ -26,23 +47,25 @@ Then a thin notebook::
 
 What the base class guarantees:
 
-- **Bounds in code.** :class:`Param` validates every value (from a widget, :meth:`Dashboard.set`
-  or the URL) against its kind and bounds before any computation; widgets carry the same
-  bounds but are not trusted.
-- **URL presets.** ``?n=3000&s=10&lang=zh`` sets controls by :attr:`Param.name`. Invalid
+- **Bounds in code.** :class:`~ntklab.app.controls.Param` validates every value (from a
+  widget, :meth:`Dashboard.set` or the URL) against its kind and bounds before any
+  computation; widgets carry the same bounds but are not trusted.
+- **URL presets.** ``?n=3000&s=10&lang=zh`` sets controls by ``Param.name``. Invalid
   values fall back to the default and unknown names are ignored, each with a visible note.
   :func:`read_query_string` reads the query in Voila both for a fresh kernel (the
   ``QUERY_STRING`` environment variable) and for a preheated one (it waits, via
   ``voila.utils.get_query_string``, until the page request has reached the kernel).
-- **Responsiveness.** Every control change submits a job to a :class:`Worker`, one thread
-  per dashboard: a new change cancels the running job at its next ``token.check()`` /
-  ``token.progress()`` and replaces any queued one, so only the latest values are computed
-  (this is the debounce: no fixed delay, no backlog). Figures are ``go.FigureWidget``\\ s
-  created once and refreshed with :func:`ntklab.figures.sync_figure` (one
-  ``batch_update``).
+- **Responsiveness.** Every control change submits a job to a
+  :class:`~ntklab.app.worker.Worker`, one thread per dashboard: a new change cancels the
+  running job at its next ``token.check()`` / ``token.progress()`` and replaces any queued
+  one, so only the latest values are computed (this is the debounce: no fixed delay, no
+  backlog). Figures are ``go.FigureWidget``\\ s created once
+  (:func:`~ntklab.app.serving.figure_widget.live_figure_widget_class`) and refreshed with
+  :func:`~ntklab.app.serving.figure_widget.sync_figure` (one ``batch_update``).
 - **Errors never kill anything.** ``ValueError`` from the core (a bad expression, a memory
   refusal) shows in the status line; any other exception shows as an internal error there
-  and is logged; the controls keep working.
+  and is logged; the controls keep working. If the kernel itself dies, a banner says so
+  (:class:`~ntklab.app.serving.watch.KernelWatch`, shown with every dashboard).
 - **Two languages.** :meth:`Dashboard.tr` looks up ``strings.STRINGS``; the language toggle
   relabels every control, caption and figure.
 - **Testable headless.** ``Dashboard(threaded=False)`` computes inline, so
@@ -53,290 +76,22 @@ from __future__ import annotations
 
 import html
 import logging
-import math
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as W
 
-from .strings import LANGUAGE_NAMES, LANGUAGES, STRINGS, tr
+from .controls import Param
+from .serving.figure_widget import live_figure_widget_class, sync_figure
+from .strings import LANGUAGE_NAMES, LANGUAGES, tr
+from .worker import Cancelled, Token, Worker
 
-__all__ = [
-    "Cancelled",
-    "Dashboard",
-    "Param",
-    "Token",
-    "Worker",
-    "read_query_string",
-]
+__all__ = ["Dashboard", "read_query_string"]
 
 log = logging.getLogger("ntklab.app")
-
-_WIDGET_KINDS = {
-    "int": ("slider", "log_int", "int_text"),
-    "float": ("slider", "log_slider"),
-    "choice": ("toggle", "dropdown"),
-    "text": ("text",),
-    "ints": ("ints",),
-}
-
-
-@dataclass(frozen=True)
-class Param:
-    """One control: its URL name, default, kind, bounds and label.
-
-    Args:
-        name: keyword for :meth:`Dashboard.set` and key in the URL query string.
-        default: initial value (must itself be valid).
-        kind: ``"int"``, ``"float"``, ``"choice"`` (one of ``choices``), ``"text"`` (a
-            string, checked by ``check``) or ``"ints"`` (a list of ints, e.g. ``1,2,5``).
-        label: key of the control's description in ``strings.STRINGS``.
-        lo, hi: inclusive bounds of ints/floats (and of each item of ``"ints"``).
-        step: slider step.
-        choices: allowed values of a ``"choice"``; ``choice_labels`` are their string keys
-            (``None`` entries show the value itself).
-        widget: how it looks: ``"slider"``, ``"log_slider"`` (floats), ``"log_int"`` (ints
-            on a log slider, e.g. widths), ``"int_text"``, ``"toggle"``, ``"dropdown"``,
-            ``"text"``, ``"ints"``.
-        max_items: largest list for ``"ints"``.   max_len: longest ``"text"``.
-        check: extra validation of a ``"text"`` value; raises ``ValueError``.
-    """
-
-    name: str
-    default: Any
-    kind: str
-    label: str
-    lo: float | None = None
-    hi: float | None = None
-    step: float | None = None
-    choices: tuple = ()
-    choice_labels: tuple = ()
-    widget: str = "slider"
-    max_items: int = 6
-    max_len: int = 200
-    check: Callable[[str], Any] | None = None
-
-    def __post_init__(self):
-        if self.widget not in _WIDGET_KINDS.get(self.kind, ()):
-            raise ValueError(f"Param {self.name}: widget {self.widget!r} does not suit "
-                             f"{self.kind!r}")
-        self.validate(self.default)
-
-    # -- validation --------------------------------------------------------------------
-    def _bounds(self) -> str:
-        return f"[{self.lo:g}, {self.hi:g}]"
-
-    def _int(self, value) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{self.name} must be an integer in {self._bounds()}")
-        if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-            raise ValueError(f"{self.name} must be an integer in {self._bounds()}")
-        value = int(value)
-        if not self.lo <= value <= self.hi:
-            raise ValueError(f"{self.name} must be an integer in {self._bounds()}, got {value}")
-        return value
-
-    def validate(self, value):
-        """The canonical value, or ``ValueError`` saying what is allowed."""
-        if self.kind == "int":
-            return self._int(value)
-        if self.kind == "float":
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{self.name} must be a number in {self._bounds()}")
-            value = float(value)
-            if not (math.isfinite(value) and self.lo <= value <= self.hi):
-                raise ValueError(f"{self.name} must be a number in {self._bounds()}, got {value}")
-            return value
-        if self.kind == "choice":
-            if value not in self.choices:
-                allowed = ", ".join(map(str, self.choices))
-                raise ValueError(f"{self.name} must be one of {allowed}")
-            return value
-        if self.kind == "text":
-            if not isinstance(value, str) or len(value) > self.max_len:
-                raise ValueError(f"{self.name} must be text of at most {self.max_len} characters")
-            if self.check is not None:
-                self.check(value)
-            return value
-        if self.kind == "ints":
-            if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
-                raise ValueError(f"{self.name} must be a list of integers")
-            items = list(dict.fromkeys(self._int(v) for v in value))
-            if not 1 <= len(items) <= self.max_items:
-                raise ValueError(f"{self.name} needs 1 to {self.max_items} integers")
-            return items
-        raise ValueError(f"unknown kind {self.kind!r}")
-
-    def parse(self, text: str):
-        """A value from URL text (then :meth:`validate` it)."""
-        text = text.strip()
-        try:
-            if self.kind == "int":
-                return int(text)
-            if self.kind == "float":
-                return float(text)
-            if self.kind == "ints":
-                return [int(v) for v in text.replace(";", ",").split(",") if v.strip()]
-        except ValueError as exc:
-            what = {"int": "an integer", "float": "a number", "ints": "integers like 1,2,5"}
-            raise ValueError(f"{self.name} must be {what[self.kind]}") from exc
-        return text
-
-    def format(self, value) -> str:
-        """The URL text of a value (inverse of :meth:`parse`)."""
-        if self.kind == "ints":
-            return ",".join(map(str, value))
-        if self.kind == "float":
-            return f"{value:.6g}"
-        return str(value)
-
-    # -- widgets -----------------------------------------------------------------------
-    def make_widget(self, lang: str) -> W.Widget:
-        common = dict(description=tr(self.label, lang), style={"description_width": "initial"},
-                      layout=W.Layout(width="auto", min_width="260px"))
-        v = self.default
-        if self.widget == "slider" and self.kind == "int":
-            return W.IntSlider(value=v, min=self.lo, max=self.hi, step=self.step or 1, **common)
-        if self.widget == "slider":
-            return W.FloatSlider(value=v, min=self.lo, max=self.hi, step=self.step or 0.01,
-                                 readout_format=".3g", **common)
-        if self.widget in ("log_slider", "log_int"):
-            # ipywidgets has no integer log slider: log_int rounds in validate()/values()
-            return W.FloatLogSlider(value=v, base=10, min=math.log10(self.lo),
-                                    max=math.log10(self.hi), step=self.step or 0.05,
-                                    readout_format=".3g", **common)
-        if self.widget == "int_text":
-            return W.BoundedIntText(value=v, min=self.lo, max=self.hi, **common)
-        if self.widget in ("toggle", "dropdown"):
-            cls = W.ToggleButtons if self.widget == "toggle" else W.Dropdown
-            if cls is W.ToggleButtons:
-                common["style"] = {"description_width": "initial", "button_width": "auto"}
-            return cls(options=self.options(lang), value=v, **common)
-        if self.widget == "text":
-            return W.Text(value=v, continuous_update=False, **common)
-        if self.widget == "ints":
-            return W.IntsInput(value=list(v), min=self.lo, max=self.hi, **common)
-        raise ValueError(f"unknown widget {self.widget!r}")
-
-    def options(self, lang: str) -> list[tuple[str, Any]]:
-        labels = self.choice_labels or (None,) * len(self.choices)
-        # a label is a key of strings.STRINGS, or literal text (e.g. a formula), or None
-        return [(tr(k, lang) if k in STRINGS else (k or str(c)), c)
-                for c, k in zip(self.choices, labels, strict=True)]
-
-    def widget_value(self, widget: W.Widget):
-        value = widget.value
-        if self.widget == "log_int":
-            value = round(value)
-        if self.kind == "ints":
-            value = list(value)
-        return value
-
-
-# ---------------------------------------------------------------------------------------
-# Worker: one thread per dashboard, latest job wins
-
-
-class Cancelled(Exception):
-    """Raised inside a job whose values are no longer current."""
-
-
-class Token:
-    """Handed to a job: ``check()`` raises :class:`Cancelled` once a newer job exists;
-    ``progress(fraction, what)`` reports progress (and checks)."""
-
-    def __init__(self, worker: Worker, generation: int, on_progress=None):
-        self._worker, self._generation, self._on_progress = worker, generation, on_progress
-
-    @property
-    def cancelled(self) -> bool:
-        return self._worker.generation != self._generation
-
-    def check(self) -> None:
-        if self.cancelled:
-            raise Cancelled
-
-    def progress(self, fraction: float, what: str = "") -> None:
-        self.check()
-        if self._on_progress is not None:
-            self._on_progress(self, fraction, what)
-
-
-class Worker:
-    """Runs ``job(token)`` callables one at a time on a daemon thread.
-
-    :meth:`submit` replaces any queued job and cancels the running one (cooperatively,
-    at its next ``token.check()``), so a burst of control changes computes only the last.
-    With ``threaded=False`` jobs run inline in :meth:`submit` (tests, scripts).
-    """
-
-    def __init__(self, *, threaded: bool = True, on_progress=None, name: str = "ntklab-worker"):
-        self.threaded = threaded
-        self.generation = 0
-        self._on_progress = on_progress
-        self._cond = threading.Condition()
-        self._pending: Callable | None = None
-        self._busy = False
-        self._name = name
-        self._thread: threading.Thread | None = None
-
-    def submit(self, job: Callable[[Token], None]) -> None:
-        with self._cond:
-            self.generation += 1
-            token = Token(self, self.generation, self._on_progress)
-            if not self.threaded:
-                self._pending = None
-            else:
-                self._pending = (job, token)
-                if self._thread is None:
-                    self._thread = threading.Thread(target=self._loop, name=self._name,
-                                                    daemon=True)
-                    self._thread.start()
-                self._cond.notify_all()
-                return
-        self._run(job, token)
-
-    def wait(self, timeout: float = 60.0) -> bool:
-        """Block until no job is queued or running; False on timeout."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while self._pending is not None or self._busy:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(left)
-        return True
-
-    @property
-    def idle(self) -> bool:
-        return self._pending is None and not self._busy
-
-    def _run(self, job, token):
-        try:
-            job(token)
-        except Cancelled:
-            pass
-        except Exception:  # a job must handle its own errors; never let the loop die
-            log.exception("unhandled error in a dashboard job")
-
-    def _loop(self):
-        while True:
-            with self._cond:
-                while self._pending is None:
-                    self._cond.wait()
-                job, token = self._pending
-                self._pending, self._busy = None, True
-            try:
-                self._run(job, token)
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
 
 
 # ---------------------------------------------------------------------------------------
@@ -362,64 +117,6 @@ def read_query_string() -> str:
         else:
             _QUERY = os.environ.get("QUERY_STRING", "")
     return _QUERY
-
-
-# ---------------------------------------------------------------------------------------
-# FigureWidget that a page opened later still sees correctly
-
-_LIVE_FIGURE_WIDGET = None
-_FIGURE_STATE = ("_widget_data", "_widget_layout")  # what LiveFigureWidget refreshes
-
-
-def _live_figure_widget_class():
-    """``go.FigureWidget`` whose synced state is brought up to date whenever a page asks.
-
-    plotly sends updates to open views as messages (restyle, relayout) and syncs its
-    ``_widget_data``/``_widget_layout`` state only at construction and when the figure
-    itself is displayed. Inside a dashboard the figure is displayed as part of a box, and
-    in Voila the page connects after the notebook ran while the worker may already have
-    drawn: the view would start from the empty state. Refreshing the state in
-    ``get_state`` (called when a page requests widget states) fixes this at no cost per
-    update.
-    """
-    global _LIVE_FIGURE_WIDGET
-    if _LIVE_FIGURE_WIDGET is None:
-        import copy
-
-        from ._plotly_bundle import front_end_esm, import_graph_objects
-
-        go = import_graph_objects()  # with the widgets, not at package import; fast path
-
-        class LiveFigureWidget(go.FigureWidget):
-            state_lock = None
-
-            def __init__(self, *args, **kwargs):
-                self.state_lock = threading.RLock()
-                super().__init__(*args, **kwargs)
-                # Updates come from ntklab.figures' builders, which plotly has validated
-                # (in notebooks) and tests check: validating each update again cost about
-                # 10 ms per 3000-point trace.
-                self._validate = False
-
-            def get_state(self, key=None, drop_defaults=False):
-                # ipywidgets also calls this for every single-trait message (each
-                # figure update): refresh only when the figure's state is asked for
-                keys = (key,) if isinstance(key, str) else key
-                wanted = keys is None or any(k in _FIGURE_STATE for k in keys)
-                if wanted and getattr(self, "_layout_obj", None) is not None \
-                        and self.state_lock:
-                    with self.state_lock:
-                        # set without notification: no extra message, only fresh state
-                        self._trait_values["_widget_data"] = copy.deepcopy(self._data)
-                        self._trait_values["_widget_layout"] = copy.deepcopy(
-                            self._layout_obj._props)
-                return super().get_state(key=key, drop_defaults=drop_defaults)
-
-        front_end = front_end_esm()  # under `ntklab app`: ntklab's plotly.js by URL
-        if front_end is not None:
-            LiveFigureWidget._esm = front_end
-        _LIVE_FIGURE_WIDGET = LiveFigureWidget
-    return _LIVE_FIGURE_WIDGET
 
 
 # ---------------------------------------------------------------------------------------
@@ -474,7 +171,7 @@ class Dashboard:
         self.progress = W.FloatProgress(value=0.0, min=0.0, max=1.0,
                                         layout=W.Layout(width="160px", visibility="hidden"))
         self.figure_widgets = {
-            name: _live_figure_widget_class()(layout=dict(template="plotly_white", height=330))
+            name: live_figure_widget_class()(layout=dict(template="plotly_white", height=330))
             for name, _ in self.FIGURES
         }
         self.caption_html = {name: W.HTML() for name, _ in self.FIGURES}
@@ -653,7 +350,7 @@ class Dashboard:
 
     def _repr_mimebundle_(self, **kwargs):
         # with an invisible watchdog: a banner in the page if the kernel stops answering
-        from ._watch import KernelWatch
+        from .serving.watch import KernelWatch
 
         return W.VBox([self.widget, KernelWatch()])._repr_mimebundle_(**kwargs)
 
@@ -774,7 +471,6 @@ class Dashboard:
 
     def _run_job(self, values: dict, token: Token, start: float) -> None:
         from ..figures.style import for_widgets
-        from ..figures.sync_tmp import sync_figure
 
         try:
             with for_widgets():  # frames drawn during compute too

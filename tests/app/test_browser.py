@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ntklab.app._plotly_bundle import BUNDLE_TRACES, PLOTLY_JS_VERSION
+from ntklab.app.serving.plotly_bundle import BUNDLE_TRACES, PLOTLY_JS_VERSION
 from ntklab.app.testing import (
     move_slider,
     plot_signature,
@@ -16,7 +16,7 @@ from ntklab.app.testing import (
 )
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "assets" / "screenshots"
 THUMBNAILS = ROOT / "notebooks" / "dashboards" / "img"
 

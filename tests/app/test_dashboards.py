@@ -144,7 +144,7 @@ def test_sync_figure_turns_nan_and_inf_into_gaps():
 
     import plotly.graph_objects as go
 
-    from ntklab.figures import sync_figure
+    from ntklab.app.serving.figure_widget import sync_figure
 
     widget = go.FigureWidget()
     y = np.array([1.0, np.nan, 3.0, np.inf])
@@ -189,7 +189,7 @@ def test_frequency_trains_a_finite_net_on_demand():
 
 
 def test_a_late_progress_write_never_covers_ready():
-    from ntklab.app._widgets import Token
+    from ntklab.app.worker import Token
 
     dash = SpectrumDashboard(threaded=False, query="n=50")
     assert "Ready" in dash.status_html.value

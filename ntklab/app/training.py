@@ -1,7 +1,7 @@
 """Shared wiring of the training dashboards (lazy training, initialization, ensemble):
 frames drawn while a job still runs, and progress from :func:`ntklab.train`'s callback.
 
-The base :class:`~ntklab.app._widgets.Dashboard` draws once, when ``compute`` returns.
+The base :class:`~ntklab.app.dashboard.Dashboard` draws once, when ``compute`` returns.
 Training views also draw *frames* from inside ``compute`` (the initial state before the
 JAX compile, then the loss so far after each compiled chunk), throttled to
 :attr:`TrainingDashboard.FRAME_EVERY`, and never after a newer control change. JAX is
@@ -20,7 +20,9 @@ import os
 import time
 from pathlib import Path
 
-from ._widgets import Cancelled, Dashboard, Token
+from .dashboard import Dashboard
+from .serving.figure_widget import sync_figure
+from .worker import Cancelled, Token
 
 __all__ = ["WIDTH_STEP", "TrainingDashboard", "enable_compile_cache"]
 
@@ -82,8 +84,6 @@ class TrainingDashboard(Dashboard):
             return False
         token.check()
         figs = make_figs()
-        from ..figures.sync_tmp import sync_figure
-
         with self._render_lock:
             if token.cancelled:
                 raise Cancelled

@@ -1,5 +1,5 @@
-"""Shared dashboard machinery (ntklab.app._widgets), the experiments layer, the CLI, and
-that importing the app stays light."""
+"""Shared dashboard machinery (ntklab.app.controls, .worker, .dashboard's URL presets), the
+experiments layer, the CLI, and that importing the app stays light."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import time
 
 import pytest
 
-from ntklab.app._widgets import Cancelled, Param, Worker, read_query_string
+from ntklab.app.controls import Param
+from ntklab.app.dashboard import read_query_string
 from ntklab.app.strings import LANGUAGES, STRINGS, tr
+from ntklab.app.worker import Cancelled, Worker
 
 # --- Param: server-side bounds -------------------------------------------------------------
 
@@ -94,9 +96,9 @@ def test_worker_survives_a_failing_job():
 
 
 def test_read_query_string_outside_voila(monkeypatch):
-    import ntklab.app._widgets as w
+    import ntklab.app.dashboard as dashboard
 
-    monkeypatch.setattr(w, "_QUERY", None)
+    monkeypatch.setattr(dashboard, "_QUERY", None)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("QUERY_STRING", "n=3000&lang=zh")
     assert read_query_string() == "n=3000&lang=zh"
@@ -108,7 +110,8 @@ def test_read_query_string_outside_voila(monkeypatch):
 
 
 def test_cli_builds_the_voila_command():
-    from ntklab.cli import build_parser, voila_command
+    from ntklab.app.serving.voila import voila_command
+    from ntklab.cli import build_parser
 
     argv, cwd = voila_command(9999, open_browser=False, preheat=False)
     assert argv[1:3] == ["-m", "voila"] and argv[3].endswith("notebooks/dashboards")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ntklab.app import EnsembleDashboard, InitDashboard, LazyDashboard
-from ntklab.app._widgets import Cancelled, Token
+from ntklab.app.worker import Cancelled, Token
 
 TINY_LAZY = "m=32&n=8&steps=100"
 
@@ -254,7 +254,7 @@ def test_every_widget_figure_passes_plotlys_validation(lazy, init, ensemble):
     import plotly.graph_objects as go
 
     from ntklab.app import FrequencyDashboard, SpectrumDashboard
-    from ntklab.app._plotly_bundle import BUNDLE_TRACES
+    from ntklab.app.serving.plotly_bundle import BUNDLE_TRACES
 
     dashboards = [lazy, init, ensemble, SpectrumDashboard(threaded=False, query="n=100"),
                   FrequencyDashboard(threaded=False, query="n=64")]
@@ -274,7 +274,8 @@ def test_redrawing_the_same_view_sends_nothing(init, ensemble):
     must change nothing in the widgets. (A heat map's colour scale given by name differed
     from the widget's stored form at every redraw, so every time step re-rendered it.)"""
     from ntklab.app import FrequencyDashboard, SpectrumDashboard
-    from ntklab.figures import for_widgets, sync_figure
+    from ntklab.app.serving.figure_widget import sync_figure
+    from ntklab.figures.style import for_widgets
 
     dashboards = [init, ensemble, SpectrumDashboard(threaded=False, query="n=100"),
                   FrequencyDashboard(threaded=False, query="n=64")]

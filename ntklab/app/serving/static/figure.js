@@ -1,7 +1,7 @@
 // ntklab: the browser side of plotly's FigureWidget, drawn with ntklab's plotly.js bundle
 // (core + heatmap, 1.1 MB; tools/plotly-bundle) instead of plotly's widget bundle (full
 // plotly.js, 5 MB). Loaded as the widget's anywidget ESM under `ntklab app`; see
-// ntklab/app/_plotly_bundle.py for why and for what the Python side sends.
+// ntklab/app/serving/plotly_bundle.py for why and for what the Python side sends.
 //
 // The Python side (plotly.basewidget.BaseFigureWidget) syncs `_widget_data`,
 // `_widget_layout` and `_config` when a page asks for the widget's state, and sends every
