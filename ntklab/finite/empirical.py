@@ -1,4 +1,4 @@
-"""The exact empirical (finite-width) NTK, layer by layer, without a Jacobian (SCIENCE.md §2).
+"""The exact empirical (finite-width) NTK, layer by layer, without a Jacobian (docs/science.md §2).
 
 K(x, x') = ∇_θ f(x)·∇_θ f(x') splits into one term per layer's incoming parameters. With
 per-example activations z^l = relu(h^l) and backpropagated signals δ^l = ∂f/∂h^l
@@ -9,7 +9,8 @@ matrices stacking them over examples:
     layer l+1 (W, b), l ≥ 1: (δ^{l+1} δ^{l+1}ᵀ) ⊙ (z^l z^lᵀ/m_l + 1)
     output (a, and c):       z^L z^Lᵀ/m_L (+ 1)
 
-For the two-layer net (S = z¹, D = √m δ¹) this is SCIENCE.md's K = (S Sᵀ + (D Dᵀ) ⊙ (x xᵀ + 1))/m.
+For the two-layer net (S = z¹, D = √m δ¹) this is the K = (S Sᵀ + (D Dᵀ) ⊙ (x xᵀ + 1))/m of
+docs/science.md §2.
 A multi-copy net f = Σ_c γ_c f(θ_c) (the ASI trick) adds γ_c² times each copy's kernel,
 since the copies share no parameters.
 
@@ -26,7 +27,7 @@ import math
 import numpy as np
 
 from ..analytic.validate import as_points, check_memory
-from .model import Params, _as_numpy
+from .model import Params, as_numpy
 
 __all__ = ["empirical_ntk", "empirical_ntk_layers"]
 
@@ -36,7 +37,7 @@ def _gram(A, B):
     return A @ A.T if B is None else A @ B.T
 
 
-def _forward(p, copy, norms, x):
+def _preactivations(p, copy, norms, x):
     """Pre-activations h^l, l = 1..L, of one copy on points x: list of (n, m_l)."""
     h = np.multiply.outer(x, p.w[0][copy]) + p.b[0][copy]
     hs = [h]
@@ -59,8 +60,8 @@ def _layers(p, norms, x, x2, by_layer=True):
     slot = [i if by_layer else 0 for i in range(depth + 1)]
     for copy, gamma in enumerate(p.coef):
         g2 = gamma * gamma
-        hs = _forward(p, copy, norms, x)
-        hs2 = None if same else _forward(p, copy, norms, x2)
+        hs = _preactivations(p, copy, norms, x)
+        hs2 = None if same else _preactivations(p, copy, norms, x2)
         # output layer: z^L z^Lᵀ/m_L (+ 1 for the output bias)
         z = np.maximum(hs[-1], 0.0) * norms[-1]
         z2 = None if same else np.maximum(hs2[-1], 0.0) * norms[-1]
@@ -108,7 +109,7 @@ def _check(params, x, x2, by_layer, norms=None):
     check_memory(need, f"the empirical NTK of {n} × {n2} points at widths {widths}")
     if norms is None:
         norms = [1.0 / math.sqrt(m) for m in widths]
-    return _as_numpy(params), np.asarray(norms, dtype=np.float64), x, x2
+    return as_numpy(params), np.asarray(norms, dtype=np.float64), x, x2
 
 
 def empirical_ntk_layers(params, x, x2=None):
@@ -117,7 +118,8 @@ def empirical_ntk_layers(params, x, x2=None):
     Entry l (0-based) is the kernel of layer l + 1's incoming weights and biases
     (entry 0: the input layer's w, b), and entry L the output layer's a (and c). Their sum
     is :func:`empirical_ntk`. The doubling trick shows here: entries L − 1 and L double
-    and entries < L − 1 vanish at init (seed 003 §1.5).
+    and entries < L − 1 vanish at init (Xu's lecture notes "Understanding deep learning"
+    (2023), §1.5).
 
     Args:
         params: θ from :func:`ntklab.init_params` (any depth, any trick).
@@ -131,7 +133,7 @@ def empirical_ntk(params, x, x2=None):
     """Exact empirical NTK K(x, x2) = ∇_θ f(x)·∇_θ f(x2) of a finite net, shape (n, n2).
 
     Equal to the Jacobian contraction J(x) J(x2)ᵀ to round-off, computed layer by layer from
-    activations and backpropagated signals (module docstring; SCIENCE.md §2), for any depth
+    activations and backpropagated signals (module docstring; docs/science.md §2), for any depth
     and trick. Requests over the memory budget are refused with the estimate.
 
     >>> from ntklab import init_params
@@ -143,7 +145,9 @@ def empirical_ntk(params, x, x2=None):
     return _layers(p, norms, x, x2, by_layer=False)[0].copy()
 
 
-def _empirical_ntk(params, norms, x, x2=None):
-    """K(x, x2) of a zero-padded net with explicit normalizations (used by training.py)."""
+def empirical_ntk_padded(params, norms, x, x2=None):
+    """:func:`empirical_ntk` of a net with explicit normalizations ``norms[l] = 1/√m_{l+1}``,
+    for zero-padded nets whose array shapes are not their true widths (as in
+    :mod:`ntklab.finite.training`); zero-padded units contribute exactly nothing."""
     p, norms, x, x2 = _check(params, x, x2, by_layer=False, norms=norms)
     return _layers(p, norms, x, x2, by_layer=False)[0].copy()

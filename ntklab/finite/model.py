@@ -1,33 +1,59 @@
-"""The ReLU MLP family of SCIENCE.md §1 in JAX: initialization (with the ASI, doubling and
-RND tricks of seed 003 §1.5), forward pass and linearization.
+"""The ReLU MLP family of docs/science.md §1 in JAX: initialization (with the ASI, doubling
+and RND tricks of Xu's lecture notes "Understanding deep learning" (2023), §1.5–§1.6),
+forward pass and linearization.
 
 Network (NTK parameterization, every parameter ~ N(0, s²) and trained directly), widths
 [1, m_1, ..., m_L, 1], ``depth`` = L hidden layers::
 
     h¹ = w x + b,   h^{l+1} = W relu(h^l)/√m_l + b,   f(x; θ) = a·relu(h^L)/√m_L (+ c)
 
-For L = 1 this is the seeds' eq. 1.8, f(x) = (1/√m) Σ_j a_j relu(w_j x + b_j).
+For L = 1 this is eq. 1.8 of Xu's notes, f(x) = (1/√m) Σ_j a_j relu(w_j x + b_j).
 
 Every trick is written as a sum of copies of that network, f = Σ_c γ_c f(x; θ_c), each copy
 with its own parameters (the leading axis, of length C, of every array in :class:`Params`):
 
 ``None`` (plain)
     one copy, γ = 1.
-``"asi"`` (antisymmetrical initialization, seed 003 §1.5, Zhang et al. 2020)
+``"asi"`` (antisymmetrical initialization: Xu's notes §1.5, after Zhang, Xu, Luo & Ma 2020)
     h_ASI = (√2/2)·h(x; θ) − (√2/2)·h(x; θ′) with θ′(0) = θ(0) and both copies trained:
-    C = 2, γ = (√2/2, −√2/2). The output at init is exactly 0 and the empirical NTK is
-    ½K(θ) + ½K(θ′) = K(θ), the plain net's, at any width.
-``"doubling"`` (Chizat & Bach 2018, seed 003 §1.5)
+    C = 2, γ = (√2/2, −√2/2). The empirical NTK is ½K(θ) + ½K(θ′) = K(θ), the plain net's,
+    at any width. The output at init is exactly 0.0, not merely round-off: in
+    :func:`apply`, under ``jax.jit`` and ``jax.vmap``, in :func:`linearize` at θ₀ and in
+    :func:`ntklab.train`'s records (float32 or float64), because :func:`forward` computes it
+    in difference form,
+
+        (√2/2)·[((a − a′)·z + a′·(z − z′))/√m_L (+ c − c′)],   z = relu(h^L(θ)), z′ = relu(h^L(θ′)),
+
+    never as a difference of two separately rounded outputs. The two copies' hidden layers
+    run the same operations on equal inputs, so z = z′ bit for bit when θ′ = θ, and every
+    term is then a product with an exact zero (tests/finite/test_model.py checks depths
+    1–3, s = 0.1–10, widths 1–301, with and without an output bias). Subtracting
+    f(θ) − f(θ′) is not exact inside one compiled program: XLA's CPU backend fuses the two
+    final multiplications by 1/√m_L (at width 1 also the products a·z) with the subtraction
+    and contracts one of them into a fused multiply-add, so one copy's output is rounded
+    and the other's is not. That left about 1e-16 of the output's scale (up to 3e-13 at
+    s = 10, L = 2–3); eager :func:`apply` used to avoid it by running each copy as a
+    separate program on numpy copies, which could not be traced.
+``"doubling"`` (Chizat & Bach 2018; Xu's notes §1.5)
     every unit of the last hidden layer is copied together with its incoming weights and
     bias, and the copy's output weight is the negated original: last hidden width 2m_L,
     a = (a, −a), and the output keeps the original 1/√m_L normalization
     (f = (1/√m_L) Σ_{j ≤ 2m_L} a_j relu(h^L_j), stored as γ = √2 over the 2m_L-wide layer's
-    own 1/√(2m_L)). Output 0 at init; the kernel terms of the output layer and of the last
-    hidden layer's incoming parameters double, those of all earlier layers vanish (for
-    L = 1 the whole kernel doubles).
-``"rnd"`` (seed 003 §1.6)
-    a plain net, freshly drawn, whose last hidden layer is 2m_L wide (the seed's comparison
-    "same width as the ASI net"; only the last hidden layer is doubled).
+    own 1/√(2m_L)). The output at init is 0 in exact arithmetic but only round-off in
+    floating point (a sum of 2m_L terms that cancel in pairs): measured below 1e-14 of the
+    plain net's largest output over L = 1–3, s = 0.1–10 (the tests allow 1e-13).
+    The kernel terms of the output layer and of the last hidden layer's incoming
+    parameters double, those of all earlier layers vanish (for L = 1 the whole kernel
+    doubles).
+``"rnd"`` (Xu's notes §1.6)
+    a plain net, freshly drawn, whose last hidden layer is 2m_L wide (the notes' comparison
+    "as wide as the ASI net"; only the last hidden layer is doubled).
+
+JAX: :class:`Params` is a pytree whose leaves are the arrays; :func:`apply` and the
+function returned by :func:`linearize` work inside ``jax.jit``, ``jax.grad``,
+``jax.jacobian`` and ``jax.vmap`` (inputs are validated where they are concrete).
+:func:`forward`, :func:`layer_norms`, :func:`n_params` and :func:`as_numpy` are helpers for
+the other ntklab modules, not part of the package's top-level API.
 
 Side effect on import: JAX's float64 mode is enabled (``jax_enable_x64``), because ntklab's
 analysis runs in float64. No compilation happens at import.
@@ -36,7 +62,6 @@ analysis runs in float64. No compilation happens at import.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 import math
 import numbers
@@ -45,8 +70,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..analytic.validate import as_int, as_points, as_positive, check_memory
 from ..analytic.kernels import MAX_DEPTH
+from ..analytic.validate import as_int, as_points, as_positive, check_memory
 
 jax.config.update("jax_enable_x64", True)
 
@@ -98,8 +123,9 @@ def _coef(trick):
         math.sqrt(2.0),)}[trick]
 
 
-def _n_params(widths, copies):
-    """Number of parameters of a net with these hidden widths (no output bias)."""
+def n_params(widths, copies=1):
+    """Number of parameters of a net with these hidden widths and ``copies`` copies (C), not
+    counting an output bias: C·(2 Σ m_l + Σ m_l m_{l+1} + m_L)."""
     return copies * (2 * sum(widths) + sum(p * q for p, q in itertools.pairwise(widths))
                      + widths[-1])
 
@@ -154,12 +180,12 @@ def _draw(key, s, widths, trick, out_bias):
 
 
 def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=False):
-    """Draw θ₀ of the ReLU MLP, every parameter ~ N(0, s²) (SCIENCE.md §1).
+    """Draw θ₀ of the ReLU MLP, every parameter ~ N(0, s²) (docs/science.md §1).
 
     Args:
         seed: an integer seed or a JAX key (``jax.random.key(0)``); the only randomness.
         width: m, the width of every hidden layer (before a trick doubles the last one).
-        depth: L, the number of hidden layers (1 = the seeds' two-layer net).
+        depth: L, the number of hidden layers (1 = the two-layer net of eq. 1.8).
         init_scale: s, the standard deviation of every parameter.
         trick: ``None``, ``"asi"``, ``"doubling"`` or ``"rnd"`` (see the module docstring).
         out_bias: add a trained output bias c ~ N(0, s²).
@@ -184,18 +210,20 @@ def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=Fa
     if trick == "rnd":
         widths[-1] = 2 * m
     copies = 2 if trick == "asi" else 1
-    check_memory(2.0 * _n_params(widths, copies), f"a depth-{depth}, width-{m} net's parameters")
+    check_memory(2.0 * n_params(widths, copies), f"a depth-{depth}, width-{m} net's parameters")
 
     return _draw(key, s, widths, trick, out_bias)
 
 
-def _norms(params):
-    """1/√m_l for l = 1..L, taken from the array shapes (unpadded nets)."""
-    return jnp.asarray([1.0 / math.sqrt(m) for m in params.widths])
+def layer_norms(params):
+    """The normalizations 1/√m_l, l = 1..L, of ``params``' hidden widths (read from the
+    array shapes, so for unpadded nets), as a JAX array of the parameters' dtype: the
+    ``norms`` argument of :func:`forward`."""
+    return jnp.asarray([1.0 / math.sqrt(m) for m in params.widths], dtype=params.a.dtype)
 
 
-def _copy_out(params, copy, norms, x):
-    """Output f(x; θ_c) of one copy c, before the trick's coefficient γ_c."""
+def _hidden(params, copy, norms, x):
+    """Pre-activations h^L(x; θ_c) of the last hidden layer of copy c, shape (n, m_L)."""
     # h¹ = w x + b written as the product [x, 1] @ [w; b]: its gradient is then a matrix
     # product too, which XLA's CPU backend runs far faster than a column sum.
     x1 = jnp.stack([x, jnp.ones_like(x)], axis=1)
@@ -203,37 +231,32 @@ def _copy_out(params, copy, norms, x):
     for layer in range(1, len(params.w)):
         z = jax.nn.relu(h)  # relu'(0) = 0: zero-padded units stay inert
         h = (z @ params.w[layer][copy].T) * norms[layer - 1] + params.b[layer][copy]
-    out = (jax.nn.relu(h) @ params.a[copy]) * norms[-1]
-    return out if params.c is None else out + params.c[copy]
+    return h
 
 
-def _combine(trick, outs):
-    if trick == "asi":  # (√2/2)(f(θ) − f(θ′)): exactly 0 when both outputs are equal
-        return _SQRT_HALF * (outs[0] - outs[1])
-    return _coef(trick)[0] * outs[0]
+def forward(params, norms, x):
+    """f(x; θ), shape (n,), for a 1-D JAX array x; traceable (``jit``, ``grad``, ``vmap``)
+    and unchecked: :func:`apply` is the validating entry point.
 
-
-def _forward(params, norms, x):
-    """f(x; θ) given explicit normalizations ``norms[l] = 1/√m_{l+1}`` (true widths).
-
-    ``norms`` is separate from the array shapes so that zero-padded nets (used by
-    :mod:`ntklab.finite.training` to share compiled code across widths) give the same outputs.
+    ``norms[l] = 1/√m_{l+1}`` (true widths, see :func:`layer_norms`) is separate from the
+    array shapes so that zero-padded nets (used by :mod:`ntklab.finite.training` to share
+    compiled code across widths) give the same outputs. Each copy uses plain 2-D products
+    (faster code than a batch axis). ASI's output is computed in difference form, exactly
+    0.0 whenever θ′ = θ (module docstring).
     """
-    # C ≤ 2 copies, each with plain 2-D products (compiles to faster code than a batch axis)
-    return _combine(params.trick, [_copy_out(params, c, norms, x) for c in range(len(
-        _coef(params.trick)))])
-
-
-@functools.partial(jax.jit, static_argnames=("copy",))
-def _copy_out_jit(params, copy, norms, x):
-    # one compiled program per copy index, so identical copies give bit-identical outputs
-    # (XLA may round two copies differently inside one program)
-    return _copy_out(params, copy, norms, x)
-
-
-def _one_copy(params, copy):
-    """Copy ``copy`` of a multi-copy net as a one-copy Params (same shapes for every copy)."""
-    return jax.tree_util.tree_map(lambda t: jnp.asarray(np.asarray(t)[copy : copy + 1]), params)
+    z = jax.nn.relu(_hidden(params, 0, norms, x))
+    if params.trick == "asi":
+        # f(θ) − f(θ′) = ((a − a′)·z + a′·(z − z′))/√m_L + (c − c′): never a difference of two
+        # separately rounded outputs, so exactly 0 when the copies are equal (module docstring)
+        z1 = jax.nn.relu(_hidden(params, 1, norms, x))
+        out = (z @ (params.a[0] - params.a[1]) + (z - z1) @ params.a[1]) * norms[-1]
+        c = None if params.c is None else params.c[0] - params.c[1]
+    else:
+        out = (z @ params.a[0]) * norms[-1]
+        c = None if params.c is None else params.c[0]
+    if c is not None:
+        out = out + c
+    return _coef(params.trick)[0] * out
 
 
 def _check_params(params):
@@ -242,21 +265,52 @@ def _check_params(params):
     return params
 
 
+def _points(x, dtype):
+    """x as a 1-D JAX array of ``dtype``. Concrete input is validated by ``as_points``
+    (1-D, 1 to 200 000 finite numbers); a tracer (inside ``jit``, ``grad``, ``vmap``) has no
+    values to check, only its shape."""
+    if not isinstance(x, jax.core.Tracer):
+        return jnp.asarray(as_points(x, "x"), dtype=dtype)
+    if x.ndim > 1:
+        raise ValueError(f"x must be 1-D of shape (n,), got shape {x.shape}")
+    x = jnp.reshape(x, (-1,))
+    if x.shape[0] < 1:
+        raise ValueError("x must have between 1 and 200000 points, got 0")
+    return x.astype(dtype)
+
+
+@jax.jit
+def _apply(params, x):
+    return forward(params, layer_norms(params), x)
+
+
 def apply(params, x):
-    """Network outputs f(x; θ) = Σ_c γ_c f(x; θ_c), shape (n,), for inputs x of shape (n,)."""
+    """Network outputs f(x; θ) = Σ_c γ_c f(x; θ_c), a JAX array of shape (n,) in the
+    parameters' dtype (float64 from :func:`init_params`), for inputs x of shape (n,) (a
+    scalar is one point).
+
+    Works inside ``jax.jit``, ``jax.grad`` (with respect to ``params``, a pytree, or x),
+    ``jax.jacobian`` and ``jax.vmap``; x is validated when it is concrete.
+
+    >>> p = init_params(0, 8)
+    >>> g = jax.grad(lambda q: 0.5 * jnp.sum((apply(q, [0.0, 1.0]) - 1.0) ** 2))(p)
+    >>> g.a.shape == p.a.shape
+    True
+    """
     params = _check_params(params)
-    x = jnp.asarray(as_points(x, "x"), dtype=params.a.dtype)
-    single = lambda c: _copy_out_jit(_one_copy(params, c), 0, _norms(params), x)  # noqa: E731
-    return _combine(params.trick, [single(c) for c in range(len(params.coef))])
+    return _apply(params, _points(x, params.a.dtype))
 
 
 def linearize(params0):
-    """The linearized model around θ₀ as a function ``f_lin(params, x)`` (seeds 000, 001)::
+    """The linearized model around θ₀ as a function ``f_lin(params, x)`` (Lee et al. 2019,
+    "Wide neural networks of any depth evolve as linear models under gradient descent")::
 
         f_lin(x; θ) = f(x; θ₀) + ∇_θ f(x; θ₀)·(θ − θ₀)
 
     computed with one forward-mode product (``jax.jvp``): the n × P Jacobian is never
     formed. ``params`` must have the same structure (trick, widths) as ``params0``.
+    ``f_lin`` works inside ``jax.jit``, ``jax.grad``, ``jax.jacobian`` and ``jax.vmap``
+    like :func:`apply`; its gradient in θ is ∇_θ f(x; θ₀) at every θ.
 
     >>> p0 = init_params(1, 16)
     >>> f_lin = linearize(p0)
@@ -264,7 +318,6 @@ def linearize(params0):
     True
     """
     params0 = _check_params(params0)
-    norms = _norms(params0)
 
     def f_lin(params, x):
         params = _check_params(params)
@@ -274,18 +327,20 @@ def linearize(params0):
                             strict=True)
         ):
             raise ValueError("params must have the same trick and widths as params0")
-        return _f_lin(params0, params, norms, jnp.asarray(as_points(x, "x"), params0.a.dtype))
+        return _f_lin(params0, params, _points(x, params0.a.dtype))
 
     return f_lin
 
 
 @jax.jit
-def _f_lin(params0, params, norms, x):
+def _f_lin(params0, params, x):
+    norms = layer_norms(params0)
     delta = jax.tree_util.tree_map(jnp.subtract, params, params0)
-    f0, df = jax.jvp(lambda p: _forward(p, norms, x), (params0,), (delta,))
+    f0, df = jax.jvp(lambda p: forward(p, norms, x), (params0,), (delta,))
     return f0 + df
 
 
-def _as_numpy(params):
-    """Arrays of ``params`` as float64 numpy (for :mod:`ntklab.finite.empirical`)."""
+def as_numpy(params):
+    """``params`` with every array as float64 numpy (for numpy code such as
+    :mod:`ntklab.finite.empirical`)."""
     return jax.tree_util.tree_map(lambda t: np.asarray(t, dtype=np.float64), params)

@@ -1,13 +1,14 @@
-"""Full-batch gradient descent of a net and of its linearization, side by side (SCIENCE.md §2).
+"""Full-batch gradient descent of a net and of its linearization, side by side (docs/science.md §2).
 
 Both start from the same θ₀ and minimize L(θ) = ½ Σ_i (f(x_i; θ) − y_i)² (a sum) with
 θ ← θ − η ∇L(θ); time is t = η·steps. The linearized model is
-f_lin(x; θ) = f(x; θ₀) + J₀(x)·(θ − θ₀), J₀ = ∇_θ f(·; θ₀) (seeds 000, 001).
+f_lin(x; θ) = f(x; θ₀) + J₀(x)·(θ − θ₀), J₀ = ∇_θ f(·; θ₀) (Lee et al. 2019, "Wide neural
+networks of any depth evolve as linear models under gradient descent").
 
 The net steps in weight space with reverse-mode autodiff. The linearization steps in
 function space: its GD step θ ← θ − η J₀(X)ᵀ r (r = f_lin(X) − Y) changes its outputs by
 exactly −η K₀(·, X) r with K₀ the empirical NTK at θ₀ (:mod:`ntklab.finite.empirical`), so the
-iterates are those of weight-space GD to round-off (``tests/test_train.py`` checks this
+iterates are those of weight-space GD to round-off (``tests/finite/test_train.py`` checks this
 against GD through :func:`ntklab.linearize`) at O(n²) per step instead of O(nP);
 ‖θ_t − θ₀‖ = η √(Rᵀ K₀ R) with R the sum of past residuals.
 
@@ -54,8 +55,8 @@ import numpy as np
 
 from ..analytic.dynamics import default_lr
 from ..analytic.validate import as_int, as_points, as_positive, as_vector, check_memory
-from .empirical import _empirical_ntk, empirical_ntk
-from .model import Params, _forward, _n_params
+from .empirical import empirical_ntk, empirical_ntk_padded
+from .model import Params, forward, n_params
 
 __all__ = ["Progress", "TrainResult", "bucket_size", "shared_lr", "train"]
 
@@ -68,7 +69,8 @@ _RECORD_FLOATS = 6  # floats kept per record, evaluation point and net (with sla
 
 def bucket_size(m: int) -> int:
     """Smallest size ≥ m in {8, 12, 16, 24, 32, 48, ..., 2048} (2^k and 3·2^(k−1)), and
-    above 2048 the next multiple of 512 (so the seed's m = 5000 pads to 5120, not 6144)."""
+    above 2048 the next multiple of 512 (so the m = 5000 of Fig. 1.4 in Xu's lecture notes
+    pads to 5120, not 6144)."""
     m = max(int(m), _MIN_BUCKET)
     if m > _COARSE_UNTIL:
         return -(-m // _FINE_STEP) * _FINE_STEP
@@ -116,6 +118,15 @@ class TrainResult:
         completed: False when stopped early (callback, event or divergence).
         diverged: True when a loss became non-finite (η too large).
         dtype: training precision, ``"float64"`` or ``"float32"``.
+        params: the trained parameters, to inspect or to train on from (``train(res.params,
+            ...)`` with the same ``lr`` continues the run): :class:`Params` of the true
+            (unpadded) widths, as float64 JAX arrays like :func:`ntklab.init_params` gives
+            (after float32 training they hold float32 values); for an ensemble a list of
+            them, one per member in the order given. They are θ after ``params_step`` steps.
+        params_step: GD steps taken by ``params``: ``steps`` when completed; when stopped
+            early, the steps of the last completed chunk (at or after the last record);
+            when diverged, those of the chunk in which a loss became non-finite (``params``
+            may then hold inf or NaN).
     """
 
     steps: np.ndarray
@@ -133,6 +144,8 @@ class TrainResult:
     completed: bool
     diverged: bool
     dtype: str
+    params: Params | list[Params]
+    params_step: int
 
 
 # ---------------------------------------------------------------- padding to width buckets
@@ -175,7 +188,7 @@ def _chunk_one(tn, lin, norms, X, Y, mask, K0, KE, lr, k, length, linear):
     −η K₀(·, X) r, K₀ = J₀ J₀ᵀ. These are the same GD iterates (to round-off) at O(n²)
     instead of O(nP) per step; ``lin`` = (f_lin(X), f_lin(x_eval), Σ_s r_s).
     """
-    fwd = lambda th: _forward(th, norms, X)  # noqa: E731
+    fwd = lambda th: forward(th, norms, X)  # noqa: E731
 
     def step(carry):
         tn, (fX, fE, R), _, _ = carry
@@ -205,12 +218,12 @@ def _record_one(tn, lin, th0, norms, X, Y, mask, Xe, K0, lr):
     For the linearization θ_t − θ₀ = −η J₀ᵀ Σ_s r_s, so ‖θ_t − θ₀‖ = η √(Rᵀ K₀ R).
     """
     fX, fE, R = lin
-    rn = (_forward(tn, norms, X) - Y) * mask
+    rn = (forward(tn, norms, X) - Y) * mask
     rl = (fX - Y) * mask
     norm0 = jnp.sqrt(_sq_norm(th0))
     change_net = jnp.sqrt(_sq_norm(_tree_sub(tn, th0))) / norm0
     change_lin = lr * jnp.sqrt(jnp.maximum(R @ (K0 @ R), 0.0)) / norm0
-    return (_forward(tn, norms, Xe), 0.5 * jnp.sum(rn * rn), change_net,
+    return (forward(tn, norms, Xe), 0.5 * jnp.sum(rn * rn), change_net,
             fE, 0.5 * jnp.sum(rl * rl), change_lin)
 
 
@@ -261,7 +274,7 @@ def _record_steps(record, steps):
 
 def _chunk_length(n_b, widths, copies):
     """Steps per compiled chunk: a power of two with about _CHUNK_FLOPS of work."""
-    flops = 6.0 * n_b * _n_params(widths, copies)
+    flops = 6.0 * n_b * n_params(widths, copies)
     k = max(1, int(_CHUNK_FLOPS / max(flops, 1.0)))
     return min(_MAX_CHUNK, 1 << (k.bit_length() - 1))
 
@@ -323,7 +336,7 @@ def train(
     E = len(members)
     padded = tuple(bucket_size(m) for m in widths)
     n_b, ne_b = bucket_size(n), bucket_size(x_eval.shape[0])
-    n_par = _n_params(padded, copies)
+    n_par = n_params(padded, copies)
     check_memory(
         E * (4 * n_par + 4 * copies * (n_b + ne_b) * sum(padded)
              + _RECORD_FLOATS * rec.size * ne_b + ne_b * n_b),
@@ -332,7 +345,7 @@ def train(
 
     # float64 analysis: the empirical NTK at init, its λ_max, and K₀(x_eval, X)
     norms64 = np.array([1.0 / math.sqrt(m) for m in widths])
-    K0 = [_empirical_ntk(p, norms64, x) for p in members]
+    K0 = [empirical_ntk_padded(p, norms64, x) for p in members]
     own_lr = default_lr(*K0)  # 1/λ_max over the ensemble's kernels at init
     lam_max = 1.0 / own_lr
     lr = own_lr if lr is None else as_positive(lr, "lr", hi=1e6)
@@ -350,7 +363,7 @@ def train(
     if linear:
         K0_j = jnp.asarray(np.stack([_pad_kernel(K, n_b, n_b) for K in K0]), dt)
         KE_j = jnp.asarray(np.stack([
-            _pad_kernel(_empirical_ntk(p, norms64, x_eval, x), ne_b, n_b) for p in members
+            _pad_kernel(empirical_ntk_padded(p, norms64, x_eval, x), ne_b, n_b) for p in members
         ]), dt)
     else:  # unused placeholders keep one code path
         K0_j, KE_j = jnp.zeros((E, n_b, n_b), dt), jnp.zeros((E, ne_b, n_b), dt)
@@ -368,7 +381,7 @@ def train(
         rows.append(out)
         if kernel_drift:
             drift_rows.append([
-                np.linalg.norm(_empirical_ntk(_member(tn, i), norms64, x) - K0[i])
+                np.linalg.norm(empirical_ntk_padded(_member(tn, i), norms64, x) - K0[i])
                 / np.linalg.norm(K0[i]) for i in range(E)
             ])
 
@@ -409,8 +422,10 @@ def train(
         if not completed:
             break
     completed = completed and not diverged
+    trained = _unpad(tn, widths, E)
     return _result(rows, drift_rows, rec[: len(rows)], lr, lam_max, x_eval, linear,
-                   kernel_drift, completed, diverged, dtype, ensemble, E)
+                   kernel_drift, completed, diverged, dtype, ensemble, E,
+                   params=trained if ensemble else trained[0], params_step=done)
 
 
 def shared_lr(nets, x, *, factor=1.0) -> float:
@@ -429,7 +444,24 @@ def _pad_kernel(K, rows, cols):
 
 @jax.jit
 def _forward_stacked(th, norms, X):
-    return jax.vmap(lambda t: _forward(t, norms, X))(th)
+    return jax.vmap(lambda t: forward(t, norms, X))(th)
+
+
+def _unpad(tree, widths, E):
+    """Every member of a stacked, zero-padded ensemble as float64 Params of ``widths``."""
+    def cut(arr, i, *sizes):  # member i, its axes after the copy axis cut to ``sizes``
+        idx = (i, slice(None), *(slice(0, m) for m in sizes))
+        return jnp.asarray(np.asarray(arr[idx], dtype=np.float64))
+
+    out = []
+    for i in range(E):
+        w = [cut(tree.w[0], i, widths[0])]
+        w += [cut(tree.w[k], i, widths[k], widths[k - 1]) for k in range(1, len(widths))]
+        out.append(Params(
+            w=tuple(w), b=tuple(cut(bl, i, m) for bl, m in zip(tree.b, widths, strict=True)),
+            a=cut(tree.a, i, widths[-1]), c=None if tree.c is None else cut(tree.c, i),
+            trick=tree.trick))
+    return out
 
 
 def _member(tree, i):
@@ -438,7 +470,7 @@ def _member(tree, i):
 
 
 def _result(rows, drift_rows, rec, lr, lam_max, x_eval, linear, kernel_drift, completed,
-            diverged, dtype, ensemble, E):
+            diverged, dtype, ensemble, E, *, params, params_step):
     ne = x_eval.shape[0]
 
     def col(i, tail):  # (E, R, *tail)
@@ -461,4 +493,5 @@ def _result(rows, drift_rows, rec, lr, lam_max, x_eval, linear, kernel_drift, co
     rec = np.asarray(rec, dtype=np.int64)
     return TrainResult(steps=rec, t=lr * rec.astype(np.float64), lr=float(lr),
                        lam_max=lam_max, x_eval=x_eval, completed=completed,
-                       diverged=diverged, dtype=dtype, **fields)
+                       diverged=diverged, dtype=dtype, params=params,
+                       params_step=int(params_step), **fields)

@@ -7,7 +7,7 @@ import pytest
 from jax.flatten_util import ravel_pytree
 
 import ntklab
-from ntklab.finite.model import _forward, _norms
+from ntklab.finite.model import forward, layer_norms
 
 X = np.array([-1.5, -0.4, 0.0, 0.7, 2.0])
 X2 = np.array([-0.9, 0.3, 1.1])
@@ -17,7 +17,7 @@ def _jacobian_ntk(p, x, x2):
     """Reference: K = J(x) J(x2)ᵀ with the full Jacobian from jax.jacobian."""
     flat, unravel = ravel_pytree(p)
     pts = jnp.asarray(np.concatenate([x, x2]))
-    J = np.asarray(jax.jacobian(lambda f: _forward(unravel(f), _norms(p), pts))(flat))
+    J = np.asarray(jax.jacobian(lambda f: forward(unravel(f), layer_norms(p), pts))(flat))
     return J[: len(x)] @ J[len(x) :].T
 
 

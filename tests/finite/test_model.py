@@ -7,7 +7,7 @@ import pytest
 from jax.flatten_util import ravel_pytree
 
 import ntklab
-from ntklab.finite.model import _forward, _norms
+from ntklab.finite.model import forward, layer_norms
 
 X = np.array([-1.5, -0.4, 0.0, 0.7, 2.0])
 
@@ -47,18 +47,34 @@ def test_two_layer_output_is_eq_1_8():
     np.testing.assert_allclose(ntklab.apply(p, X), ref, rtol=1e-13)
 
 
-@pytest.mark.parametrize(("width", "depth"), [(1, 1), (64, 1), (1000, 1), (5, 2), (300, 2), (7, 3)])
-def test_asi_output_is_exactly_zero(width, depth):
-    p = ntklab.init_params(3, width, depth=depth, init_scale=10.0, trick="asi")
-    assert np.all(np.asarray(ntklab.apply(p, X)) == 0.0)
+@pytest.mark.parametrize("depth", [1, 2, 3])
+@pytest.mark.parametrize("init_scale", [0.1, 1.0, 10.0])
+def test_asi_output_is_exactly_zero(depth, init_scale):
+    """Exactly 0.0, not round-off: eagerly, under jit, under vmap and in f_lin at θ₀."""
+    x = np.concatenate([X, np.linspace(-3, 3, 31)])
+    apply_jit = jax.jit(ntklab.apply)
+    apply_vmap = jax.jit(jax.vmap(ntklab.apply, in_axes=(None, 0)))
+    for width in (1, 16, 301):
+        for seed in range(3):
+            p = ntklab.init_params(seed, width, depth=depth, init_scale=init_scale, trick="asi",
+                                   out_bias=seed == 2)
+            plain = ntklab.init_params(seed, width, depth=depth, init_scale=init_scale)
+            if width > 1:  # not trivially 0 (one unit may be dead on all of x)
+                assert np.abs(np.asarray(ntklab.apply(plain, x))).max() > 0
+            outs = [ntklab.apply(p, x), apply_jit(p, x)]
+            if seed == 0:  # (each new structure compiles: these two once per width)
+                outs += [apply_vmap(p, x.reshape(4, 9)), ntklab.linearize(p)(p, x)]
+            for out in outs:
+                assert np.all(np.asarray(out) == 0.0), (width, seed)
 
 
 @pytest.mark.parametrize("depth", [1, 2, 3])
-def test_doubling_output_is_zero(depth):
+def test_doubling_output_is_zero_to_round_off(depth):
     p = ntklab.init_params(3, 50, depth=depth, init_scale=2.0, trick="doubling")
     plain = ntklab.init_params(3, 50, depth=depth, init_scale=2.0)
     scale = float(np.abs(ntklab.apply(plain, X)).max())
-    assert float(np.abs(ntklab.apply(p, X)).max()) <= 1e-13 * scale
+    for out in (ntklab.apply(p, X), jax.jit(ntklab.apply)(p, X)):
+        assert float(np.abs(out).max()) <= 1e-13 * scale
 
 
 def test_tricks_build_on_the_plain_draw():
@@ -80,7 +96,7 @@ def test_linearize_is_the_first_order_taylor_model(trick):
     f_lin = ntklab.linearize(p0)
     np.testing.assert_allclose(f_lin(p0, X), ntklab.apply(p0, X), rtol=1e-14, atol=1e-15)
     # exact: f_lin(θ₀ + d) = f(θ₀) + J d, with J from jax.jacobian (independent path)
-    jac = jax.jit(jax.jacobian(lambda f: _forward(unravel(f), _norms(p0), jnp.asarray(X))))
+    jac = jax.jit(jax.jacobian(lambda f: forward(unravel(f), layer_norms(p0), jnp.asarray(X))))
     np.testing.assert_allclose(
         f_lin(unravel(flat0 + d), X), ntklab.apply(p0, X) + jac(flat0) @ d, rtol=1e-12, atol=1e-12
     )

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import ntklab
-from ntklab.finite.model import _f_lin, _forward, _norms
+from ntklab.finite.model import forward, layer_norms
 
 train_mod = importlib.import_module("ntklab.finite.training")
 
@@ -19,7 +19,7 @@ XE = np.linspace(-1.2, 1.2, 9)
 
 
 def test_bucket_sizes():
-    assert [ntklab.bucket_size(m) for m in (1, 8, 9, 12, 13, 100, 2048, 2049, 4096, 5000)] == [
+    assert [train_mod.bucket_size(m) for m in (1, 8, 9, 12, 13, 100, 2048, 2049, 4096, 5000)] == [
         8, 8, 12, 12, 16, 128, 2048, 2560, 4096, 5120]
 
 
@@ -46,10 +46,7 @@ def test_function_space_steps_equal_weight_space_gd(depth, trick):
     res = ntklab.train(p0, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps],
                        dtype="float64")
     f_lin = ntklab.linearize(p0)
-    xj = jnp.asarray(X)
-
-    norms, xj = _norms(p0), jnp.asarray(X)
-    loss = lambda q: 0.5 * jnp.sum((_f_lin(p0, q, norms, xj) - Y) ** 2)  # noqa: E731
+    loss = lambda q: 0.5 * jnp.sum((f_lin(q, X) - Y) ** 2)  # noqa: E731
     grad = jax.jit(jax.grad(loss))
 
     def step(p):
@@ -73,8 +70,8 @@ def test_padding_to_a_bucket_leaves_the_net_unchanged(width, depth, trick):
     lr, steps = 0.05, 30
     res = ntklab.train(p, X, Y, x_eval=XE, steps=steps, lr=lr, record=[0, steps],
                        dtype="float64")
-    norms, xj = _norms(p), jnp.asarray(X)
-    grad = jax.jit(jax.grad(lambda q: 0.5 * jnp.sum((_forward(q, norms, xj) - Y) ** 2)))
+    norms, xj = layer_norms(p), jnp.asarray(X)
+    grad = jax.jit(jax.grad(lambda q: 0.5 * jnp.sum((forward(q, norms, xj) - Y) ** 2)))
     q = p
     for _ in range(steps):
         q = jax.tree_util.tree_map(lambda a, b: a - lr * b, q, grad(q))
@@ -104,7 +101,7 @@ def test_ensemble_matches_members_trained_alone_and_drift_starts_at_zero():
     np.testing.assert_allclose(ens.kernel_drift[1], one.kernel_drift, rtol=1e-8, atol=1e-14)
     assert one.kernel_drift[0] == 0.0 and one.kernel_drift[-1] > 0
     assert ens.lam_max >= one.lam_max and ens.lr == pytest.approx(1 / ens.lam_max)
-    assert np.abs(ens.f_net[:, 0]).max() < 1e-14  # ASI: zero output at init (round-off)
+    assert np.all(ens.f_net[:, 0] == 0.0)  # ASI: zero output at init, exactly
     assert np.all(np.diff(one.loss_net) < 0) and np.all(np.diff(one.loss_lin) < 0)
 
 
@@ -120,10 +117,17 @@ def test_early_stop_by_callback_and_by_event():
     assert not res.completed and not res.diverged
     assert len(seen) == 1 and seen[0].step < 100_000 and np.isfinite(seen[0].loss_net)
     assert res.steps.tolist() == [0]
+    # the parameters are those after the last completed chunk, past the last record
+    assert res.params_step == seen[0].step > 0
+    again = ntklab.train(p, X, Y, steps=res.params_step, lr=res.lr, record=2, linear=False)
+    for u, v in zip(jax.tree_util.tree_leaves(res.params), jax.tree_util.tree_leaves(again.params),
+                    strict=True):
+        np.testing.assert_allclose(u, v, rtol=1e-6, atol=1e-6)
     event = threading.Event()
     event.set()
     res = ntklab.train(p, X, Y, steps=100_000, record=11, stop=event)
     assert not res.completed and res.steps.tolist() == [0]
+    assert 0 < res.params_step < 100_000 and res.params.widths == p.widths
 
 
 def test_progress_carries_the_latest_record_for_drawing_while_training():
@@ -156,6 +160,51 @@ def test_divergence_is_reported():
     lam = res.lam_max
     res = ntklab.train(ntklab.init_params(0, 64), X, Y, steps=2000, record=3, lr=4.0 / lam)
     assert res.diverged and not res.completed
+    # the parameters after the chunk that diverged (here the linearization's loss did)
+    assert 0 < res.params_step < 2000 and res.params.widths == (64,)
+
+
+def _leaves(p):
+    return [np.asarray(t) for t in jax.tree_util.tree_leaves(p)]
+
+
+@pytest.mark.parametrize(("width", "depth", "trick", "out_bias"),
+                         [(20, 1, None, False), (10, 2, "asi", True), (13, 2, "doubling", False)])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_result_params_continue_training(width, depth, trick, out_bias, dtype):
+    """res.params: the trained θ (unpadded, float64 arrays), from which training continues."""
+    p = ntklab.init_params(4, width, depth=depth, trick=trick, out_bias=out_bias)
+    lr, steps, more = 0.05, 30, 17
+    tol = dict(rtol=1e-10, atol=1e-12) if dtype == "float64" else dict(rtol=2e-4, atol=2e-5)
+    res = ntklab.train(p, X, Y, x_eval=XE, steps=steps, lr=lr, record=3, dtype=dtype)
+    q = res.params
+    assert isinstance(q, ntklab.Params) and res.params_step == steps and q.trick == trick
+    assert [t.shape for t in _leaves(q)] == [t.shape for t in _leaves(p)]
+    assert all(isinstance(t, jax.Array) and t.dtype == jnp.float64
+               for t in jax.tree_util.tree_leaves(q))
+    assert not np.array_equal(q.a, p.a)
+    if trick == "asi":  # exactly zero output at init, in float32 training too
+        assert np.all(res.f_net[0] == 0.0)
+    np.testing.assert_allclose(ntklab.apply(q, XE), res.f_net[-1], **tol)
+    # continuing from res.params for `more` steps = training steps + more at once
+    cont = ntklab.train(q, X, Y, x_eval=XE, steps=more, lr=lr, record=2, linear=False,
+                        dtype=dtype)
+    once = ntklab.train(p, X, Y, x_eval=XE, steps=steps + more, lr=lr, record=2, dtype=dtype)
+    np.testing.assert_allclose(cont.f_net[-1], once.f_net[-1], **tol)
+    for u, v in zip(_leaves(cont.params), _leaves(once.params), strict=True):
+        np.testing.assert_allclose(u, v, **tol)
+
+
+def test_ensemble_result_params_are_one_per_member():
+    members = [ntklab.init_params(s, 12, depth=2) for s in (5, 1, 3)]
+    ens = ntklab.train(members, X, Y, x_eval=XE, steps=20, lr=0.05, record=2, dtype="float64")
+    assert isinstance(ens.params, list) and len(ens.params) == 3
+    for i, q in enumerate(ens.params):
+        np.testing.assert_allclose(ntklab.apply(q, XE), ens.f_net[i, -1], rtol=1e-10,
+                                   atol=1e-12)
+    one = ntklab.train(members[2], X, Y, steps=20, lr=0.05, record=2, dtype="float64")
+    for u, v in zip(_leaves(ens.params[2]), _leaves(one.params), strict=True):
+        np.testing.assert_allclose(u, v, rtol=1e-10, atol=1e-12)
 
 
 def test_no_recompile_within_a_width_bucket():
