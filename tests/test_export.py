@@ -53,7 +53,7 @@ def test_frequency_and_tricks_small(tmp_path):
     freq = json.loads((tmp_path / "frequency_principle.json").read_text())
     assert freq["function"] == "ntklab.experiments.frequency.frequency_view, frequency_finite"
     assert freq["measured"]["net"]["width"] == 32 and not freq["measured"]["net"]["capped"]
-    assert freq["measured"]["linearized"]["freqs"][:3] == [1, 3, 5]
+    assert freq["measured"]["linearized"]["strongest"] == [1, 3, 5]
     tricks = json.loads((tmp_path / "fig_1_4a_outputs.json").read_text())
     assert tricks["measured"]["tricks"] == ["plain", "asi", "doubling", "rnd"]
     assert tricks["measured"]["max_abs_output_at_init"][1] == 0.0  # ASI: exactly zero

@@ -1,7 +1,9 @@
-"""Eigenpairs of kernel Gram matrices, zero crossings, and the frequency view (SCIENCE.md §3, §5).
+"""Eigenpairs of kernel Gram matrices, zero crossings, and the frequency view (docs/science.md
+§3, §5).
 
-The seed (003, Fig. 1.1) plots the eigenvectors v_i of the NTK Gram matrix over x: the larger
-λ_i, the fewer zero crossings, i.e. the lower the frequency. Residual components along
+Fig. 1.1 of Xu's lecture notes (Understanding deep learning, 2023) plots the eigenvectors v_i
+of the NTK Gram matrix over x: the larger λ_i, the fewer zero crossings, i.e. the lower the
+frequency. Residual components along
 large-λ directions decay fastest (α_i(t) = α_i(0)·e^{−λ_i t}), which is the frequency principle.
 """
 
@@ -251,7 +253,7 @@ def dft(y):
 
 
 def frequency_error(h, y, freqs=None, *, mode="complex"):
-    """Relative error per frequency, Δ(k) = |ĥ_k − ŷ_k| / |ŷ_k| (SCIENCE.md §5).
+    """Relative error per frequency, Δ(k) = |ĥ_k − ŷ_k| / |ŷ_k| (docs/science.md §5).
 
     Args:
         h: outputs on a uniform grid, shape (n,) or (T, n) (e.g. one row per time).

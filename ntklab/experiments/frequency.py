@@ -406,6 +406,7 @@ def summary(result) -> dict:
     if isinstance(result, FrequencyView):
         return {"target": result.target, "n": int(result.x.shape[0]),
                 "freqs": result.freqs.tolist(),
+                "strongest": result.freqs[strongest_freqs(result, 3)].tolist(),
                 "t_delta_below_0.1": time_below(result.t_grid, result.delta, 0.1).tolist()}
     if isinstance(result, FrequencyFinite):
         return {"width": result.width, "lr": result.lr, "t_reached": result.t_reached,
