@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analytic.data import make_dataset
-from ..analytic.dynamics import PriorDecomposition, prior_decomposition
+from ..analytic.dynamics import PriorDecomposition, default_lr, prior_decomposition
 from ..analytic.metrics import rmse
 from ..analytic.validate import as_int, as_positive
 from .common import Progress, check_work, frozen, say, step_callback, train_progress
@@ -152,7 +152,7 @@ def trick_comparison(width=5000, depth=2, init_scale=10.0, target=INIT_TARGET, n
     """
     from ..finite.empirical import empirical_ntk
     from ..finite.model import apply, n_params
-    from ..finite.training import shared_lr, train
+    from ..finite.training import train
 
     width = as_int(width, "width", 1, 100_000)
     depth = as_int(depth, "depth", 1, 3)
@@ -165,8 +165,9 @@ def trick_comparison(width=5000, depth=2, init_scale=10.0, target=INIT_TARGET, n
     nets = trick_nets(seed, width, depth, init_scale)
     check_work(sum(n_params(p.widths, len(p.coef)) for p in nets), x.shape[0], steps,
                f"training four nets of width {width}, depth {depth}", budget)
-    lam_max = np.array([1.0 / shared_lr([p], x) for p in nets])
-    lr = lr_factor / float(lam_max.max())
+    kernels = [empirical_ntk(p, x) for p in nets]  # at init, on the training points
+    lr = default_lr(*kernels, factor=lr_factor)
+    lam_max = np.array([1.0 / default_lr(K) for K in kernels])
     start = frozen(TrickStart(
         x_train=x, y_train=y, x_test=x_test, y_test=data.y_test,
         f0_test=np.stack([np.asarray(apply(p, x_test), dtype=np.float64) for p in nets]),
@@ -186,7 +187,7 @@ def trick_comparison(width=5000, depth=2, init_scale=10.0, target=INIT_TARGET, n
     completed = len(runs) == len(nets) and all(r.completed for r in runs)
     plain = nets[0]
     eq114 = prior_decomposition(
-        empirical_ntk(plain, x), y, [lr * steps], f0=np.asarray(apply(plain, x)),
+        kernels[0], y, [lr * steps], f0=np.asarray(apply(plain, x)),
         K_test=empirical_ntk(plain, x_test, x), f0_test=start.f0_test[0])
     R = runs[0].steps.shape[0]
     loss = np.full((len(nets), R), np.nan)
