@@ -3,20 +3,17 @@
 
 Fig. 1.1 of Xu's lecture notes (Understanding deep learning, 2023) plots the eigenvectors v_i
 of the NTK Gram matrix over x: the larger λ_i, the fewer zero crossings, i.e. the lower the
-frequency. Residual components along
-large-λ directions decay fastest (α_i(t) = α_i(0)·e^{−λ_i t}), which is the frequency principle.
+frequency. Residual components along large-λ directions decay fastest
+(α_i(t) = α_i(0)·e^{−λ_i t}), which is the frequency principle.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg as sla
 
 from .validate import as_int, as_matrix, as_points, as_positive
 
 __all__ = ["dft", "eigenpairs", "frequency_error", "leading_basis", "zero_crossings"]
-
-_FULL_BELOW = 600  # for smaller matrices a full decomposition is already fastest
 
 
 def eigenpairs(K, k=None, *, tol=1e-8, rtol=None, max_iter=40, start=None):
@@ -33,12 +30,14 @@ def eigenpairs(K, k=None, *, tol=1e-8, rtol=None, max_iter=40, start=None):
             (deep nets at small s: λ_40 ≈ 2e-7·λ_1 at n = 3000, depth 3, s = 0.1).
             Eigenvalues below 1e-10·λ_1 are only held to rtol·1e-10·λ_1 (round-off).
         max_iter: subspace iterations before falling back to a full decomposition.
-        start: for the top-k solver, an (n, j) block whose columns nearly span the leading
+        start: for the top-k solver, a block whose columns nearly span the leading
             eigenvectors, e.g. :func:`leading_basis` of a nearby kernel (another depth or
-            init scale, or other points, interpolated). Its first b columns are used (b,
-            the block size, is min(n, 2k) for k ≥ 20); missing ones are drawn at random.
-            A good start saves most iterations; the result meets the same tolerances
-            either way.
+            init scale, or other points, interpolated): shape (n, j) with any j ≥ 1, or
+            (n,) for one column. The solver works on b columns (b = min(n, 2k) for
+            k ≥ 20, min(n, k + 20) below): extra columns are dropped, missing ones are
+            drawn as in the default start. A good start saves most iterations; the result
+            meets the same tolerances either way. Ignored (but still checked) when the
+            full decomposition is chosen (see below), so a caller may always pass one.
 
     Returns:
         ``(lam, V)``: ``lam`` of shape (k,), descending; ``V`` of shape (n, k), ``V[:, i]``
@@ -49,6 +48,12 @@ def eigenpairs(K, k=None, *, tol=1e-8, rtol=None, max_iter=40, start=None):
     Alg. 4.4 with a convergence check) costs a few (n × n)·(n × b) products instead of an
     O(n³) decomposition; kernel spectra decay fast, so few iterations are needed. The start
     block is drawn from a fixed generator: the result does not depend on it beyond ``tol``.
+    Otherwise K is decomposed fully (LAPACK; a centrosymmetric K, the NTK on a symmetric
+    grid, as two half-size problems), and ``tol``, ``rtol``, ``max_iter`` and ``start`` do
+    not matter: the eigenpairs are exact to round-off. The route is the one measured faster
+    for (n, k): iteration when k ≤ n/20 for a centrosymmetric K and k ≤ n/9 otherwise (and
+    the block b < n), e.g. k ≤ 150 or k ≤ 333 at n = 3000, k ≤ 50 or k ≤ 111 at n = 1000.
+    The measurements are beside ``_full_decomposition``, the one place the rule is decided.
 
     >>> lam, V = eigenpairs([[2.0, 0.0], [0.0, 1.0]])
     >>> lam.tolist()
@@ -65,7 +70,8 @@ def leading_basis(K, k=None, *, tol=1e-8, rtol=None, max_iter=40, start=None):
     (n, b) array with orthonormal columns, b = min(n, 2k) for k ≥ 20 and min(n, k + 20)
     below: the leading Ritz vectors including the oversampling ones (eigenvectors when K
     was decomposed fully). Pass it, or its columns interpolated to new points, as
-    ``start``.
+    ``start`` (of any width: see :func:`eigenpairs`; it is not used when K is decomposed
+    fully, so there is no need to know the route beforehand).
     """
     K = as_matrix(K, "K", square=True, symmetric=True)
     n = K.shape[0]
@@ -74,22 +80,83 @@ def leading_basis(K, k=None, *, tol=1e-8, rtol=None, max_iter=40, start=None):
     rtol = None if rtol is None else as_positive(rtol, "rtol", hi=1.0)
     max_iter = as_int(max_iter, "max_iter", 1, 1000)
     if start is not None:
+        if np.ndim(start) == 1:
+            start = np.reshape(start, (-1, 1))
         start = as_matrix(start, "start")
         if start.shape[0] != n:
-            raise ValueError(f"start must have shape ({n}, j), got {start.shape}")
+            raise ValueError(f"start must have shape ({n}, j) or ({n},), got {start.shape}")
     return _leading_basis(K, k, tol, rtol, max_iter, start)
 
 
-def _full_decomposition(n, k):
-    """Whether :func:`_leading_basis` decomposes K fully (LAPACK) rather than iterating on
-    a block (then a start block is not used)."""
-    return k == n or n < _FULL_BELOW or 5 * k > n
+# The route. Block iteration costs about (4 to 6 iterations) × (an (n × n)·(n × b) product,
+# b ≈ 2k): ~n²·k, all in matrix products. A full decomposition costs ~n³, in LAPACK's less
+# efficient dsyevd, and 2-2.5x less when K is centrosymmetric (two half-size problems, see
+# _eigh). So the break-even k grows like n, with a smaller slope for a centrosymmetric K;
+# measured (table below): k ≈ n/20 on the grid, ≈ n/9 on random points, at every n from
+# 200 to 3000 and at depth 1 and 3 alike. Hence the rule: decompose fully when
+#     k > n/20 (K centrosymmetric)  or  k > n/9 (otherwise),
+# or when the block would hold all of K's columns. Against always picking the faster route
+# it loses at most 1.2x in the table below (grid, n = 3000, k = 200, depth 3: 0.89 s in
+# full against 0.75 s iterating), 1.1 % in the sum over its 116 cases; in CPU seconds with one
+# BLAS thread (the same sweep, immune to the host's other jobs) at most 1.08x, 0.1 %. One
+# slope for both kinds of K loses up to 1.4x at best (n/14), a break-even in n² 3.7x, and
+# the rule before (full below n = 600 or for k > n/5) 5.7x, 17 % summed.
+#
+# Measured on this host (2 cores, shared with other jobs; numpy 2.4 and its OpenBLAS,
+# 2 threads), ntk(sample_points(n)) ("grid") and ntk(sample_points(n, kind="random",
+# seed=0)): medians of 7 interleaved repetitions; "full" is this module's full route
+# (_eigh: the split for the grid), "eigh" numpy.linalg.eigh of the same K, the iterative
+# route is at tol = 1e-8, and its ratio to the full route is the median of the 7 ratios
+# measured side by side. Depth 3 gives ratios within 0.79-1.37x of these (the spread is
+# run-to-run noise at n ≤ 800; at n ≥ 1000 within 0.83-1.2x).
+#          full   eigh   iterative ms (ratio to full) for k =                    rule:
+#     n      ms     ms   10           40            100           200           full if
+#  grid points, depth 1 (K centrosymmetric: the full route splits it)
+#    200    1.6    2.6     1.5 (0.96)    7.6 (4.72)  -             -             k > 10
+#    400    6.4   10.8     2.8 (0.43)     11 (1.79)     41 (6.29)  -             k > 20
+#    600     14     25     4.4 (0.30)     15 (1.01)     45 (3.12)    151 (10.39) k > 30
+#    800     34     70     8.3 (0.25)     35 (1.02)    108 (3.20)    260 (7.60)  k > 40
+#   1000     47    106      13 (0.27)     47 (1.00)    117 (2.50)    262 (5.34)  k > 50
+#   1500    131    263      22 (0.18)     74 (0.52)    180 (1.25)    365 (2.66)  k > 75
+#   2000    323    682      42 (0.13)    119 (0.38)    271 (0.82)    537 (1.63)  k > 100
+#   3000    875   2451      85 (0.10)    216 (0.23)    468 (0.51)    897 (1.02)  k > 150
+#  random points, depth 1
+#    200    2.7    2.6     1.6 (0.62)    6.7 (2.51)  -             -             k > 22
+#    400     12     11     3.1 (0.27)     11 (0.93)     35 (3.07)  -             k > 44
+#    600     28     27     4.8 (0.18)     15 (0.56)     47 (1.72)    123 (4.42)  k > 67
+#    800     59     58     8.4 (0.14)     36 (0.61)     93 (1.59)    206 (3.50)  k > 89
+#   1000    110     88      11 (0.11)     34 (0.33)     92 (0.87)    198 (1.88)  k > 111
+#   1500    331    319      25 (0.08)     81 (0.27)    187 (0.59)    391 (1.22)  k > 167
+#   2000    625    621      39 (0.06)     92 (0.16)    210 (0.35)    437 (0.73)  k > 222
+#   3000   2462   2393      80 (0.03)    182 (0.07)    388 (0.16)    722 (0.30)  k > 333
+_FULL_ABOVE_SPLIT = 20  # decompose fully when k·20 > n, K centrosymmetric
+_FULL_ABOVE = 9  # ... and when k·9 > n otherwise
+
+
+def _full_decomposition(n, k, splits):
+    """The route rule, the one place it is decided: whether the top k eigenpairs of an
+    (n, n) K are taken from a full decomposition (LAPACK) rather than block iteration
+    (which alone uses a start block). ``splits``: K is centrosymmetric (:func:`_splits`),
+    so a full decomposition costs two half-size ones."""
+    if _block_size(n, k) >= n:  # the block would be all of K's columns
+        return True
+    return k * (_FULL_ABOVE_SPLIT if splits else _FULL_ABOVE) > n
+
+
+def _splits(K):
+    """Whether K looks centrosymmetric (K[i, j] = K[n−1−i, n−1−j]) for the route rule: a few
+    rows compared exactly, O(n). :func:`_eigh` checks every entry before it splits."""
+    n = K.shape[0]
+    m = n // 2
+    if m < 8:
+        return False
+    return all(np.array_equal(K[i], K[n - 1 - i, ::-1]) for i in (0, m // 2, m - 1))
 
 
 def _leading_basis(K, k, tol, rtol, max_iter=40, start=None):
     """:func:`leading_basis` for arguments known to be valid (K finite and symmetric)."""
     n = K.shape[0]
-    if _full_decomposition(n, k):
+    if _full_decomposition(n, k, _splits(K)):
         lam, V = _eigh(K)
         basis = V[:, ::-1][:, :_block_size(n, k)]
         lam, V = lam[::-1][:k], basis[:, :k]
@@ -98,9 +165,17 @@ def _leading_basis(K, k, tol, rtol, max_iter=40, start=None):
     return lam.copy(), _fix_signs(V), basis
 
 
+# numpy's LAPACK and BLAS only, never scipy's: numpy's and scipy's wheels each bundle their
+# own OpenBLAS, whose idle threads keep spinning for a while after a call, so alternating
+# between the two makes each wait for the other's threads. Measured on this host (2 cores):
+# a 30 × 30 scipy triangular solve after numpy products took 8 ms instead of 0.01 ms, and
+# the top-10 solver at n = 200 31 ms instead of 1.6 ms (n = 600: 37 → 11 ms); numpy's and
+# scipy's dsyevd alone take the same time (n = 3000: 2.24 s against 2.37 s).
+
+
 def _eigh(K):
     """All eigenpairs of a finite symmetric K, ascending, by LAPACK's divide and conquer
-    (dsyevd). A centrosymmetric K (K[i, j] = K[n−1−i, n−1−j] exactly: the NTK on a
+    (dsyevd, through numpy). A centrosymmetric K (K[i, j] = K[n−1−i, n−1−j] exactly: the NTK on a
     symmetric grid, see :func:`ntklab.sample_points`) commutes with the reversal J, so its
     eigenvectors can be taken even (Jv = v) or odd (Jv = −v): two half-size problems
     (Cantoni & Butler 1976). n = 500 on this host: ~19 ms against ~33 ms (a quarter of the
@@ -108,7 +183,7 @@ def _eigh(K):
     n = K.shape[0]
     m = n // 2
     if m < 8 or not np.array_equal(K[:m], K[::-1][:m, ::-1]):
-        return sla.eigh(K, driver="evd", check_finite=False)
+        return np.linalg.eigh(K)
     # orthonormal bases of the even and odd vectors: (e_j ± e_{n−1−j})/√2 for j < m, plus
     # the middle e_m (even) when n is odd. In them K is K[:m, :m] ± K[:m, n−1−j], and the
     # even block has the middle row and column as well.
@@ -121,8 +196,8 @@ def _eigh(K):
         even_block[m, m] = K[m, m]
     else:
         even_block = top + across
-    lam_e, U_e = sla.eigh(even_block, driver="evd", check_finite=False, overwrite_a=True)
-    lam_o, U_o = sla.eigh(odd_block, driver="evd", check_finite=False, overwrite_a=True)
+    lam_e, U_e = np.linalg.eigh(even_block)
+    lam_o, U_o = np.linalg.eigh(odd_block)
     V = np.zeros((n, n))
     h = np.sqrt(0.5)
     ne = U_e.shape[1]
@@ -185,9 +260,10 @@ def _orthonormalize(Z):
     """Orthonormal columns spanning those of a well-conditioned Z (Cholesky-QR)."""
     Z = Z / np.maximum(np.linalg.norm(Z, axis=0), 1e-300)
     R = np.linalg.cholesky(Z.T @ Z).T  # Z = Q R
-    # Q = Z R⁻¹ as one product with the small inverse (a triangular solve with the tall
-    # Zᵀ took 7 ms against 1 ms at n = 3000, b = 80)
-    return Z @ sla.solve_triangular(R, np.eye(R.shape[0]), check_finite=False)
+    # Q = Z R⁻¹ as one product with the small (b × b) inverse: a triangular solve with the
+    # tall Zᵀ took 7 ms against 1 ms at n = 3000, b = 80 (and scipy's solve_triangular
+    # would bring in the second OpenBLAS, see above)
+    return Z @ np.linalg.inv(R)
 
 
 def _fix_signs(V):
