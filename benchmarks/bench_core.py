@@ -58,15 +58,15 @@ def main(n: int = 3000, repeat: int = 5) -> dict:
                          reference=t_eigh, reference_what="numpy.linalg.eigh (limit: 1.2x it)"))
 
     # the spectrum dashboard's n = 3000 depth change: kernel and top-40 eigenpairs, the
-    # solver started from the view shown before (experiments.spectrum_view(previous=))
-    from ntklab import experiments
+    # solver started from the view shown before (spectrum.spectrum_view(previous=))
+    from ntklab.experiments import spectrum
 
     def depth_move(i=[0]):  # noqa: B006 (a counter: each call a new, uncached depth)
         i[0] += 1
-        experiments._spectra.clear()
-        before = experiments.spectrum_view(n, depth=1 + i[0] % 4)
+        spectrum.forget()
+        before = spectrum.spectrum_view(n, depth=1 + i[0] % 4)
         start = time.perf_counter()
-        experiments.spectrum_view(n, depth=2 + i[0] % 4, previous=before)
+        spectrum.spectrum_view(n, depth=2 + i[0] % 4, previous=before)
         return time.perf_counter() - start
 
     t_move = float(np.median([depth_move() for _ in range(repeat)]))
