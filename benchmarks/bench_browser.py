@@ -80,7 +80,7 @@ def _training_reference(settings: dict, runs: int) -> dict:
                 data_seed=0),
             "ensemble": lambda i: ntklab.ensemble_comparison(
                 256, settings["members"], init_scale=1.0 + 0.01 * i, steps=1000,
-                n_test=200)}[kind]
+                n_test=200, bucket=True)}[kind]
     call(0)  # compile
     times = []
     for i in range(1, runs + 1):

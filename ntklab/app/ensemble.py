@@ -50,7 +50,7 @@ class EnsembleDashboard(TrainingDashboard):
         token.progress(0.0, what)
         view = ensemble_comparison(values["m"], values["members"], init_scale=values["s"],
                                    n_train=values["n"], n_test=200, steps=values["steps"],
-                                   seed=values["seed"], budget=WORK_BUDGET,
+                                   seed=values["seed"], budget=WORK_BUDGET, bucket=True,
                                    on_start=on_start, on_step=self.train_progress(token, what))
         if not view.completed:
             raise ValueError(self.tr("ensemble.diverged"))

@@ -74,8 +74,8 @@ class EnsembleComparison:
 
 def ensemble_comparison(width=1024, members=64, *, init_scale=1.0, target=ENSEMBLE_TARGET,
                         n_train=8, n_test=200, steps=2000, lr_factor=1.0, seed=0,
-                        budget=None, on_start=None, progress: Progress = None, on_step=None,
-                        stop=None) -> EnsembleComparison:
+                        budget=None, bucket=False, on_start=None, progress: Progress = None,
+                        on_step=None, stop=None) -> EnsembleComparison:
     """The prior (NNGP band) and the trained ensemble (:func:`ntklab.ensemble_moments`) in
     closed form, and ``members`` two-layer nets (seeds seed…seed+E−1) trained together
     (vmap, float32, no linearization) with η = lr_factor/λ_max of the analytic Θ(X, X) for
@@ -87,10 +87,10 @@ def ensemble_comparison(width=1024, members=64, *, init_scale=1.0, target=ENSEMB
     (``None``: any size); ``progress`` takes status lines, ``on_step``/``stop`` go to
     :func:`ntklab.train`.
 
-    The ensemble is a leading axis of one compiled program: a bucket's worth of nets (8, 12,
-    16, 24, 32, …; :func:`ntklab.train`'s widths buckets) is trained and the first
-    ``members`` kept, so that moving E within a bucket reuses the compiled program instead of
-    recompiling (seconds) for every E.
+    The ensemble is a leading axis of one compiled program. With ``bucket`` (a dashboard's
+    slider over E), a bucket's worth of nets (8, 12, 16, 24, 32, …; :func:`ntklab.train`'s
+    width buckets) is trained and the first ``members`` kept, so that moving E within a
+    bucket reuses the compiled program instead of recompiling (seconds) for every E.
     """
     from ..finite.model import init_params, n_params
     from ..finite.training import bucket_size, train
@@ -99,7 +99,7 @@ def ensemble_comparison(width=1024, members=64, *, init_scale=1.0, target=ENSEMB
     members = as_int(members, "members", 2, 1000)
     steps = as_int(steps, "steps", 1, 10_000_000)
     s = as_positive(init_scale, "init_scale", hi=1e3)
-    trained = bucket_size(members)
+    trained = bucket_size(members) if bucket else members
     data = make_dataset(target, as_int(n_train, "n_train", 1, 1000),
                         as_int(n_test, "n_test", 2, 100_000), kind="random", seed=DATA_SEED)
     x, y, x_test = data.x_train, data.y_train, data.x_test
