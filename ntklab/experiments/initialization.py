@@ -240,7 +240,7 @@ def init_scale_comparison(scales=(10.0, 0.1), target="sin(3*x) + 0.5*sin(6*x)", 
     """Train a two-layer net from each init scale on the same data.
 
     The lecture notes give no target, width, optimizer or step count: these defaults are ours.
-    Each net's step is η = 1/λ_max(K₀) of the same seed's net drawn at init scale
+    Each net's step is η = 1/λ_max(K₀) of the net with the same random seed drawn at init scale
     max(s, ``step_scale_min``). For s ≥ 1 that is the net's own kernel at init (it stays
     near it). A small-init net does not: its K₀ ∝ s² is tiny, and it grows out of it as
     its weights grow to fit the data. With its own 1/λ_max(K₀) (``step_scale_min=0``),
