@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import nnls
@@ -31,7 +30,15 @@ from ..analytic.kernels import ntk
 from ..analytic.metrics import fit_power_law
 from ..analytic.spectrum import eigenpairs, frequency_error
 from ..analytic.validate import as_int, as_positive
-from .common import WORK_BUDGET, Progress, check_work, frozen, step_callback, work
+from .common import (
+    WORK_BUDGET,
+    Progress,
+    RecentResults,
+    check_work,
+    frozen,
+    step_callback,
+    work,
+)
 
 __all__ = [
     "FREQUENCY_MAX_N",
@@ -109,34 +116,15 @@ class FrequencySnapshot:
     alpha0: np.ndarray
 
 
-@lru_cache(maxsize=4)
-def _frequency(expr, lo, hi, n):
-    f = parse_target(expr)
-    x = sample_points(n, kind="grid", lo=lo, hi=hi)
-    x_test = np.linspace(lo, hi, N_TEST)
-    y, y_test = f(x), f(x_test)
-    if np.max(np.abs(y)) == 0:
-        raise ValueError(f"target {expr!r} is zero on every sample point: nothing to learn")
-    K = ntk(x)
-    lam, V = eigenpairs(K)
-    K_test = ntk(x_test, x)
-    decades = np.log10(T_MAX) - np.log10(T_MIN)
-    t_grid = np.logspace(np.log10(T_MIN), np.log10(T_MAX), int(decades * T_PER_DECADE) + 1)
-    flow = gradient_flow(K, y, t_grid, eig=(lam, V))
-    y_hat = np.abs(np.fft.rfft(y))
-    strong = np.flatnonzero(y_hat >= STRONG * y_hat.max())[:MAX_FREQS]
-    freqs, delta = frequency_error(flow.train, y, strong)
-    for a in (x, y, x_test, y_test, K, lam, V, K_test, t_grid, freqs, delta):
-        a.setflags(write=False)
-    return x, y, x_test, y_test, K, lam, V, K_test, t_grid, freqs, delta
+_recent = RecentResults(4)  # recent views: moving t, or a control back, is free
 
 
 def forget() -> None:
     """Drop the cached views (a benchmark times uncached calls)."""
-    _frequency.cache_clear()
+    _recent.clear()
 
 
-def frequency_view(target, n=200):
+def frequency_view(target, n=200) -> FrequencyView:
     """The linearized model's fit of ``target`` on an n-point grid, and Δ_k(t) over time.
 
     Args:
@@ -147,10 +135,27 @@ def frequency_view(target, n=200):
     n = as_int(n, "n", 8, FREQUENCY_MAX_N)
     tg = resolve_target(target)
     expr, lo, hi = tg.expr, float(tg.lo), float(tg.hi)
-    x, y, x_test, y_test, K, lam, V, K_test, t_grid, freqs, delta = _frequency(expr, lo, hi, n)
-    return FrequencyView(target=expr, lo=lo, hi=hi, x=x, y=y, x_test=x_test, y_test=y_test,
-                         K=K, lam=lam, V=V, K_test=K_test, t_grid=t_grid, freqs=freqs,
-                         delta=delta)
+    key = (expr, lo, hi, n)
+    hit = _recent.get(key)
+    if hit is not None:
+        return hit
+    f = parse_target(expr)
+    x = sample_points(n, kind="grid", lo=lo, hi=hi)
+    x_test = np.linspace(lo, hi, N_TEST)
+    y, y_test = f(x), f(x_test)
+    if np.max(np.abs(y)) == 0:
+        raise ValueError(f"target {expr!r} is zero on every sample point: nothing to learn")
+    K = ntk(x)
+    lam, V = eigenpairs(K)
+    decades = np.log10(T_MAX) - np.log10(T_MIN)
+    t_grid = np.logspace(np.log10(T_MIN), np.log10(T_MAX), int(decades * T_PER_DECADE) + 1)
+    flow = gradient_flow(K, y, t_grid, eig=(lam, V))
+    y_hat = np.abs(np.fft.rfft(y))
+    strong = np.flatnonzero(y_hat >= STRONG * y_hat.max())[:MAX_FREQS]
+    freqs, delta = frequency_error(flow.train, y, strong)
+    return _recent.put(key, frozen(FrequencyView(
+        target=expr, lo=lo, hi=hi, x=x, y=y, x_test=x_test, y_test=y_test, K=K, lam=lam, V=V,
+        K_test=ntk(x_test, x), t_grid=t_grid, freqs=freqs, delta=delta)))
 
 
 def frequency_at(view: FrequencyView, t) -> FrequencySnapshot:
