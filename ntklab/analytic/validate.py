@@ -15,6 +15,17 @@ import numpy as np
 MEMORY_BUDGET_BYTES = 2 * 1024**3
 
 
+class Refusal(ValueError):
+    """A request refused before any work (too large for the budget), with its numbers.
+
+    The message is English; ``key`` and ``fields`` let an interface say the same in another
+    language (:mod:`ntklab.app.strings` has ``error.<key>``)."""
+
+    def __init__(self, message: str, key: str, **fields):
+        super().__init__(message)
+        self.key, self.fields = key, fields
+
+
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -110,7 +121,7 @@ def check_memory(n_floats: float, what: str, budget: int = MEMORY_BUDGET_BYTES) 
     """Refuse a float64 allocation of ``n_floats`` numbers over ``budget`` bytes."""
     need = 8.0 * float(n_floats)
     if need > budget:
-        raise ValueError(
+        raise Refusal(
             f"{what} would need about {need / 2**30:.2f} GiB, over the "
-            f"{budget / 2**30:.2f} GiB budget; use fewer points or a smaller width"
-        )
+            f"{budget / 2**30:.2f} GiB budget; use fewer points or a smaller width",
+            "memory", need_gib=need / 2**30, budget_gib=budget / 2**30)

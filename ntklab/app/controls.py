@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from ..analytic.validate import Refusal
 from .strings import STRINGS, tr
 
 __all__ = ["Param"]
@@ -74,14 +75,19 @@ class Param:
     def _bounds(self) -> str:
         return f"[{self.lo:g}, {self.hi:g}]"
 
+    def _refuse(self, key: str, what: str, got=None) -> Refusal:
+        tail = "" if got is None else f", got {got}"
+        return Refusal(f"{self.name} must be {what} in {self._bounds()}{tail}", key,
+                       name=self.name, lo=self.lo, hi=self.hi)
+
     def _int(self, value) -> int:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{self.name} must be an integer in {self._bounds()}")
+            raise self._refuse("int_range", "an integer")
         if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-            raise ValueError(f"{self.name} must be an integer in {self._bounds()}")
+            raise self._refuse("int_range", "an integer")
         value = int(value)
         if not self.lo <= value <= self.hi:
-            raise ValueError(f"{self.name} must be an integer in {self._bounds()}, got {value}")
+            raise self._refuse("int_range", "an integer", value)
         return value
 
     def validate(self, value):
@@ -90,10 +96,10 @@ class Param:
             return self._int(value)
         if self.kind == "float":
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{self.name} must be a number in {self._bounds()}")
+                raise self._refuse("number_range", "a number")
             value = float(value)
             if not (math.isfinite(value) and self.lo <= value <= self.hi):
-                raise ValueError(f"{self.name} must be a number in {self._bounds()}, got {value}")
+                raise self._refuse("number_range", "a number", value)
             return value
         if self.kind == "choice":
             if value not in self.choices:

@@ -86,7 +86,7 @@ import ipywidgets as W
 
 from .controls import Param
 from .serving.figure_widget import live_figure_widget_class, sync_figure
-from .strings import LANGUAGE_NAMES, LANGUAGES, tr
+from .strings import LANGUAGE_NAMES, LANGUAGES, STRINGS, tr
 from .worker import Cancelled, Token, Worker
 
 __all__ = ["Dashboard", "read_query_string"]
@@ -156,7 +156,10 @@ class Dashboard:
         self.controls = {p.name: p.make_widget(lang) for p in self.PARAMS}
         self.notes: list[str] = []
         self.result = None  # the last result drawn
+        self.drawn_values: dict | None = None  # the control values of that result
+        self.shown_claims: tuple = ()  # the checked claims its captions make
         self.error: str | None = None  # the last error shown, None after a success
+        self._error_parts = None  # (exception or message) of that error, to re-translate
         self.renders = 0  # completed figure updates (tests and benchmarks watch it)
 
         self.lang_toggle = W.ToggleButtons(
@@ -168,6 +171,7 @@ class Dashboard:
         self.notes_html = W.HTML(layout=W.Layout(display="none"))
         self.status_html = W.HTML(layout=W.Layout(flex="1 1 auto"))
         self.link_html = W.HTML()
+        self.stale_html = W.HTML(layout=W.Layout(display="none"))
         self.progress = W.FloatProgress(value=0.0, min=0.0, max=1.0,
                                         layout=W.Layout(width="160px", visibility="hidden"))
         self.figure_widgets = {
@@ -214,6 +218,11 @@ class Dashboard:
         """``{figure name: go.Figure}`` from ``result`` with :mod:`ntklab.figures`."""
         raise NotImplementedError
 
+    def claims(self, result, values: dict) -> tuple:
+        """The checked statements the captions make about ``result`` (the claim module's
+        ``claims(result)``, :class:`ntklab.experiments.common.Claim`); none by default."""
+        return ()
+
     def control_changed(self, name: str) -> None:
         """Hook: called on the kernel's thread when control ``name`` changed (before the
         refresh); e.g. to switch a preset to "custom" when an expression is typed."""
@@ -231,10 +240,11 @@ class Dashboard:
         cells = [W.VBox([self.figure_widgets[name], self.caption_html[name]],
                         layout=W.Layout(min_width="0"))
                  for name, _ in self.FIGURES]
-        plots = W.GridBox(cells, layout=W.Layout(
+        self.plots_box = W.GridBox(cells, layout=W.Layout(
             grid_template_columns="repeat(auto-fit, minmax(440px, 1fr))", grid_gap="8px 16px"))
-        return W.VBox([header, self.intro_html, self.notes_html, controls, status, plots,
-                       self.link_html], layout=W.Layout(padding="4px 8px"))
+        return W.VBox([header, self.intro_html, self.notes_html, controls, status,
+                       self.stale_html, self.plots_box, self.link_html],
+                      layout=W.Layout(padding="4px 8px"))
 
     # -- public API --------------------------------------------------------------------
     def tr(self, key: str, **fields) -> str:
@@ -322,9 +332,10 @@ class Dashboard:
         """Hook: rewrite raw query pairs before validation (e.g. aliases)."""
         return pairs
 
-    def query_string(self) -> str:
-        """The URL query that reproduces the current controls (non-default ones only)."""
-        current = self.values()
+    def query_string(self, values: dict | None = None) -> str:
+        """The URL query that reproduces ``values`` (default: the current controls),
+        naming only non-default ones."""
+        current = self.values() if values is None else values
         pairs = {name: p.format(current[name]) for name, p in self.params.items()
                  if current[name] != p.validate(p.default)}
         if self.lang != "en":
@@ -338,11 +349,23 @@ class Dashboard:
         except ValueError as exc:
             # through the worker: it cancels a job still running for older values, which
             # would otherwise write "Ready" over this message
-            message = str(exc)
-            self._worker.submit(lambda token: self._finish(
-                token, "error", self.tr("common.error", message=message), error=message))
+            refused = exc  # ``exc`` is unbound after the except block
+            self._worker.submit(lambda token: self._fail(token, refused))
             return
         self._worker.submit(lambda token: self._job(values, token))
+
+    def caption_text(self, name: str) -> str:
+        """The caption under figure ``name`` as plain text, in the current language: its
+        explanation, then each checked claim about it."""
+        key = dict(self.FIGURES)[name]
+        texts = [self.tr(key)] + [self.claim_text(c) for c in self.shown_claims
+                                  if c.figure == name]
+        return " ".join(texts)
+
+    def claim_text(self, claim) -> str:
+        """What ``claim`` says in the current language: its ``holds`` or ``fails`` text,
+        with its measured values."""
+        return self.tr(f"claim.{claim.name}.{'yes' if claim.holds else 'no'}", **claim.values)
 
     def wait(self, timeout: float = 60.0) -> bool:
         """Wait until the latest change is drawn (or failed); False on timeout."""
@@ -398,14 +421,87 @@ class Dashboard:
                     value = control.value
                     control.options = p.options(self.lang)
                     control.value = value
-            look = html.escape(self.tr("common.what_to_look_for"))
-            for name, key in self.FIGURES:
-                self.caption_html[name].value = (
-                    f"<p style='margin:0 0 8px 0;font-size:90%;color:#333'><b>{look}:</b> "
-                    f"{html.escape(self.tr(key))}</p>")
+            self._show_captions()
             self._show_notes()
+            self._show_stale()
+            self._show_link()
+            if self._error_parts is not None:
+                self._status("error", self._error_text())
         finally:
             self._quiet -= 1
+
+    def _show_captions(self) -> None:
+        look = html.escape(self.tr("common.what_to_look_for"))
+        seen = html.escape(self.tr("common.at_these_settings"))
+        for name, key in self.FIGURES:
+            claims = "".join(
+                f"<span class='ntklab-claim' data-claim='{html.escape(c.name)}' "
+                f"data-holds='{int(c.holds)}'>{html.escape(self.claim_text(c))}</span> "
+                for c in self.shown_claims if c.figure == name)
+            measured = (f"<br><b>{seen}:</b> {claims}" if claims else "")
+            self.caption_html[name].value = (
+                f"<p class='ntklab-caption' style='margin:0 0 8px 0;font-size:90%;color:#333'>"
+                f"<b>{look}:</b> {html.escape(self.tr(key))}{measured}</p>")
+
+    def _changed_settings(self) -> str:
+        """The controls whose value differs from the plots', as ``label = value`` pairs."""
+        if self.drawn_values is None:
+            return ""
+        try:
+            current = self.values()
+        except ValueError:  # a widget holds an invalid value: compare what can be read
+            current = {}
+            for name, p in self.params.items():
+                try:
+                    current[name] = p.validate(p.widget_value(self.controls[name]))
+                except ValueError:
+                    current[name] = p.widget_value(self.controls[name])
+        return ", ".join(
+            f"{self.tr(self.params[name].label)} = {self.params[name].format(old)}"
+            for name, old in self.drawn_values.items() if current.get(name) != old)
+
+    def _show_stale(self) -> None:
+        """Say, above the plots, that they show older settings (after a refused or failed
+        computation), name those settings, and grey the plots; hide it otherwise."""
+        changed = self._changed_settings() if self._error_parts is not None else ""
+        if not changed:
+            self.stale_html.value = ""
+            self.stale_html.layout.display = "none"
+            self.plots_box.remove_class("ntklab-stale")
+            return
+        text = html.escape(self.tr("common.stale", settings=changed))
+        self.stale_html.value = (
+            "<style>.ntklab-stale .js-plotly-plot{opacity:0.45}</style>"
+            "<div class='ntklab-stale-note' style='background:#fdecea;border:1px solid #e5a5a0;"
+            f"padding:4px 10px;border-radius:4px;margin:4px 0'>{text}</div>")
+        self.stale_html.layout.display = "block"
+        self.plots_box.add_class("ntklab-stale")
+
+    def _show_link(self) -> None:
+        """The link to the setup the plots show (not to controls that were refused)."""
+        if self.drawn_values is None:
+            self.link_html.value = ""
+            return
+        query = self.query_string(self.drawn_values)
+        if self.lang != "en":
+            query = (query + "&" if query else "") + f"lang={self.lang}"
+        self.link_html.value = (
+            f"<span class='ntklab-link' style='font-size:85%;color:#666'>"
+            f"{html.escape(self.tr('common.link'))}: <code>?{html.escape(query)}</code></span>"
+            if query else "")
+
+    def _error_text(self) -> str:
+        """The last error in the current language."""
+        exc = self._error_parts
+        key = getattr(exc, "key", None)
+        if isinstance(exc, Exception) and not isinstance(exc, ValueError):
+            return self.tr("common.internal_error", kind=type(exc).__name__,
+                           message=str(exc)[:200])
+        if key is not None and f"error.{key}" in STRINGS:
+            message = self.tr(f"error.{key}", **exc.fields)
+        else:
+            message = str(exc)
+        return self.tr("common.error", message=message)
 
     def _show_notes(self) -> None:
         notes = [self.tr(key, **fields) for key, fields in getattr(self, "_query_notes", [])]
@@ -477,19 +573,12 @@ class Dashboard:
                 result = self.compute(values, token)
                 token.check()
                 figs = self.build_figures(result, values)
+            claims = tuple(self.claims(result, values))
             token.check()
         except Cancelled:
             raise
-        except ValueError as exc:  # bad input or a refused size: tell the student
-            self._finish(token, "error", self.tr("common.error", message=str(exc)),
-                         error=str(exc))
-            return
-        except Exception as exc:  # a bug: report it, keep the dashboard alive
-            log.exception("dashboard computation failed")
-            self._finish(token, "error", self.tr("common.internal_error",
-                                                 kind=type(exc).__name__,
-                                                 message=str(exc)[:200]),
-                         error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # ValueError: bad input or a refused size; else a bug
+            self._fail(token, exc)
             return
         with self._render_lock:
             if token.cancelled:  # a newer job will draw; do not flash stale data
@@ -498,10 +587,45 @@ class Dashboard:
                 widget = self.figure_widgets[name]
                 with widget.state_lock:
                     sync_figure(widget, fig)
-            self.result, self.error = result, None
+            self.result, self.error, self._error_parts = result, None, None
+            self.drawn_values, self.shown_claims = dict(values), claims
+            self.drawn_lang = self.lang
             self.renders += 1
+            self._show_captions()
+            self._show_stale()
+            self._show_link()
         self._finish(token, "ok", self.tr("common.ready", seconds=time.perf_counter() - start))
-        query = self.query_string()
-        self.link_html.value = (
-            f"<span style='font-size:85%;color:#666'>{html.escape(self.tr('common.link'))}: "
-            f"<code>?{html.escape(query)}</code></span>" if query else "")
+
+    def _fail(self, token: Token, exc: Exception) -> None:
+        """A computation was refused (``ValueError``) or failed (a bug, logged): say so in
+        the status line, keep the last plots but mark them as older settings, keep the link
+        on the settings they show, and redraw them in the current language if it changed."""
+        if not isinstance(exc, ValueError):
+            log.error("dashboard computation failed", exc_info=exc)
+        if token.cancelled:
+            return
+        self._error_parts = exc
+        text = self._error_text()
+        # the old plots again if this job drew frames of its own (a training dashboard's
+        # run that diverged) or the language changed since they were drawn
+        framed = getattr(self, "first_frame_s", None) is not None
+        if self.result is not None and (framed or getattr(self, "drawn_lang", self.lang)
+                                         != self.lang):
+            from ..figures.style import for_widgets
+
+            try:
+                with for_widgets():
+                    figs = self.build_figures(self.result, self.drawn_values)
+                with self._render_lock:
+                    for name, fig in figs.items():
+                        widget = self.figure_widgets[name]
+                        with widget.state_lock:
+                            sync_figure(widget, fig)
+                    self.drawn_lang = self.lang
+            except Exception:  # the old view cannot be redrawn: leave it as it is
+                log.exception("could not redraw the last view")
+        self._show_captions()
+        self._show_stale()
+        self._show_link()
+        self._finish(token, "error", text, error=str(exc) if isinstance(exc, ValueError)
+                     else f"{type(exc).__name__}: {exc}")

@@ -30,7 +30,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Link parameter {name!r} is not a control of this dashboard and was ignored.",
         "zh": "链接参数 {name!r} 不是本面板的控件，已忽略。",
     },
-    "common.link": {"en": "Link to this setup", "zh": "此设置的链接"},
+    "common.link": {"en": "Link to the setup shown", "zh": "当前图像所用设置的链接"},
+    "common.at_these_settings": {"en": "Measured at these settings", "zh": "本设置下的实测"},
+    "common.stale": {
+        "en": "The new settings were not computed (see the message above). The greyed plots "
+              "below still show the previous ones: {settings}.",
+        "zh": "新设置没有被计算（见上方消息）。下面变灰的图仍是之前的设置：{settings}。",
+    },
+    # refusals with their numbers (ntklab.analytic.validate.Refusal.key)
+    "error.work": {
+        "en": "this would take about {seconds:.0f} s here (work {work:.2g}, over the budget "
+              "{budget:.2g} of one view); use fewer steps, points or a smaller width",
+        "zh": "这次计算在本机约需 {seconds:.0f} 秒（工作量 {work:.2g}，超过单个视图的上限 "
+              "{budget:.2g}）；请减少步数、样本数或宽度",
+    },
+    "error.memory": {
+        "en": "this would need about {need_gib:.2f} GiB of memory, over the {budget_gib:.2f} "
+              "GiB budget; use fewer points or a smaller width",
+        "zh": "这需要约 {need_gib:.2f} GiB 内存，超过 {budget_gib:.2f} GiB 的上限；"
+              "请减少样本数或宽度",
+    },
+    "error.int_range": {"en": "{name} must be an integer in [{lo:g}, {hi:g}]",
+                        "zh": "{name} 必须是 [{lo:g}, {hi:g}] 内的整数"},
+    "error.number_range": {"en": "{name} must be a number in [{lo:g}, {hi:g}]",
+                           "zh": "{name} 必须是 [{lo:g}, {hi:g}] 内的数"},
     "common.what_to_look_for": {"en": "What to look for", "zh": "看点"},
     # --- spectrum dashboard ---------------------------------------------------------------
     "spectrum.title": {"en": "NTK spectrum: eigenvalues and eigenvectors",

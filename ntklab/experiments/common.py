@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..analytic.validate import as_int
+from ..analytic.validate import Refusal, as_int
 
 __all__ = [
     "WORK_BUDGET",
+    "Claim",
     "Progress",
     "RecentResults",
     "check_work",
@@ -33,6 +34,37 @@ Progress = Callable[[str], object] | None
 # (P parameters, n training points rounded up to their width bucket): about 1.5e10 is 5 s
 # on one loaded core of the shared CPU in float32 (benchmarks/bench_finite.py).
 WORK_BUDGET = 1.5e10
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    """One statement a caption makes about a plot, checked against the result it shows.
+
+    Every claim module has ``claims(result)``, which returns its :class:`Claim`\\ s next to
+    ``summary(result)``. A dashboard's caption for a figure is its static explanation (what
+    is drawn) followed by the text of each claim about that figure: the ``holds`` text when
+    the predicate holds and the ``fails`` text otherwise, both quoting ``values`` (their
+    English and Chinese wording is in :mod:`ntklab.app.strings` under ``claim.<name>``).
+    So a caption never asserts what the plot does not show.
+
+    Attributes:
+        name: ``"<module>.<statement>"``, e.g. ``"initialization.plain_fits"``.
+        figure: the figure it is about, e.g. ``"trained"``.
+        holds: the predicate's value at these settings.
+        values: the measured numbers the text quotes (plain floats, ints and strings).
+    """
+
+    name: str
+    figure: str
+    holds: bool
+    values: dict = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "holds", bool(self.holds))
+        object.__setattr__(self, "values", {
+            k: (float(v) if isinstance(v, np.floating) else
+                int(v) if isinstance(v, np.integer) else v)
+            for k, v in self.values.items()})
 
 
 def frozen(result):
@@ -86,10 +118,11 @@ def check_work(n_params: float, n: int, steps: int, what: str,
         return
     cost = work(n_params, n, steps)
     if cost > budget:
-        raise ValueError(
+        raise Refusal(
             f"{what} would take about {cost / WORK_BUDGET * 5:.0f} s here (work "
             f"{cost:.2g} over the budget {budget:.2g}); use fewer steps, points or a "
-            "smaller width")
+            "smaller width", "work", seconds=cost / WORK_BUDGET * 5, work=cost,
+            budget=budget)
 
 
 def say(progress: Progress, text: str) -> None:
