@@ -365,7 +365,14 @@ class Dashboard:
     def claim_text(self, claim) -> str:
         """What ``claim`` says in the current language: its ``holds`` or ``fails`` text,
         with its measured values."""
-        return self.tr(f"claim.{claim.name}.{'yes' if claim.holds else 'no'}", **claim.values)
+        return self.tr(f"claim.{claim.name}.{'yes' if claim.holds else 'no'}",
+                       **self.claim_fields(claim))
+
+    def claim_fields(self, claim) -> dict:
+        """Hook: ``claim.values`` as its text quotes them (e.g. names translated); lists
+        are joined with commas."""
+        return {k: ", ".join(map(str, v)) if isinstance(v, tuple) else v
+                for k, v in claim.values.items()}
 
     def wait(self, timeout: float = 60.0) -> bool:
         """Wait until the latest change is drawn (or failed); False on timeout."""

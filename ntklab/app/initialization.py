@@ -12,7 +12,7 @@ runs are cached).
 from __future__ import annotations
 
 from ..experiments.common import WORK_BUDGET
-from ..experiments.initialization import INIT_TARGET, TRICK_NAMES, trick_comparison
+from ..experiments.initialization import INIT_TARGET, TRICK_NAMES, claims, trick_comparison
 from ..figures import initialization as figures
 from .controls import Param
 from .training import WIDTH_STEP, TrainingDashboard
@@ -89,6 +89,23 @@ class InitDashboard(TrainingDashboard):
         if not view.completed:
             raise ValueError(self.tr("init.diverged"))
         return self.remember(self._runs, key, view)
+
+    def claims(self, view, values):
+        return claims(view, shown=values["trick"])
+
+    def claim_fields(self, claim):
+        name = self._trick_labels()
+        fields = dict(claim.values)
+        for key in ("trick", "first"):
+            if key in fields:
+                fields[key] = name.get(fields[key], self.tr("claim.none"))
+        if "order" in fields:
+            fields["order"] = " < ".join(name[t] for t in fields["order"]) or self.tr(
+                "claim.none")
+        if "never" in fields:
+            fields["never"] = (self.tr("claim.never", names=", ".join(
+                name[t] for t in fields["never"])) if fields["never"] else "")
+        return fields
 
     # -- figures (ntklab.figures.initialization, with translated labels) ----------------
     def _trick_labels(self):

@@ -319,44 +319,44 @@ STRINGS.update({
     "init.trained.title": {"en": "{trick} net at t = {t:.3g}: test RMSE {rmse:.3g}",
                            "zh": "t = {t:.3g} 时的{trick}网络：测试 RMSE {rmse:.3g}"},
     "init.trained.caption": {
-        "en": "At large s the plain net fits the 10 points but keeps its random initial "
-              "output between them, as eq. 1.14 predicts (black dashes). ASI and doubling "
-              "start from zero and follow h(·; 0, X, Y) (green dots) instead. Try s = 0.3: "
-              "all four start near zero and end alike. (At s = 0.1 they stall: the step "
-              "1/λ_max(K₀) ∝ 1/s² is too large once the weights grow.)",
-        "zh": "s 较大时，普通网络能拟合 10 个训练点，但在点与点之间保留了随机的初始输出，"
-              "正如式 1.14 的预测（黑色虚线）。ASI 和加倍技巧从零出发，"
-              "转而贴近 h(·; 0, X, Y)（绿色点线）。试试 s = 0.3：四个网络都从接近零出发，"
-              "结果相近。（s = 0.1 时它们会停滞：步长 1/λ_max(K₀) ∝ 1/s²，"
-              "在权重长大后就太大了。）",
+        "en": "The trained net shown (solid) against the target, beside two predictions from "
+              "the kernel at init: eq. 1.14 for the plain net (black dashes: the fit from zero "
+              "plus the prior term, the part of the initial output training never removes) "
+              "and h(·; 0, X, Y), the fit from a zero output (green dots), which is what ASI "
+              "and doubling should follow. Try s = 0.3 to see a small initial output.",
+        "zh": "显示的训练后网络（实线）与目标，旁边是由初始化时的核给出的两个预测："
+              "普通网络的式 1.14（黑色虚线：从零出发的拟合加上先验项，即训练永远去不掉的那部分初始输出），"
+              "以及从零输出出发的拟合 h(·; 0, X, Y)（绿色点线），ASI 和加倍技巧应当贴近它。"
+              "试试 s = 0.3，看初始输出很小时的情形。",
     },
     "init.init.title": {"en": "Outputs at init f(x; θ₀), s = {s:.3g}",
                         "zh": "初始化时的输出 f(x; θ₀)，s = {s:.3g}"},
     "init.init.caption": {
-        "en": "The plain and RND nets start from a random function whose size grows like s²; "
-              "ASI and doubling start from exactly zero.",
-        "zh": "普通网络和 RND 网络从一个随机函数出发，其大小按 s² 增长；"
-              "ASI 和加倍技巧从精确的零出发。",
+        "en": "Each net's output before training. The plain and RND nets start from a random "
+              "function whose size grows with s (like s^(L+1) for depth L); ASI and doubling "
+              "cancel it by construction.",
+        "zh": "每个网络训练前的输出。普通网络和 RND 网络从一个随机函数出发，其大小随 s 增长"
+              "（深度为 L 时约为 s^(L+1)）；ASI 和加倍技巧按构造把它抵消。",
     },
     "init.prior.title": {"en": "The prior term of eq. 1.14", "zh": "式 1.14 的先验项"},
     "init.prior.term": {"en": "h_ini − h(·; 0, X, h_ini(X))",
                         "zh": "h_ini − h(·; 0, X, h_ini(X))"},
     "init.prior.gap": {"en": "trained plain − trained ASI", "zh": "训练后的普通网络 − ASI 网络"},
     "init.prior.caption": {
-        "en": "What training never removes from the initial output h_ini: zero at the "
-              "training points (×), large between them. The measured difference between "
-              "the trained plain and ASI nets (dashes) follows it closely for wide nets.",
-        "zh": "训练永远不会从初始输出 h_ini 中去掉的部分：在训练点（×）上为零，"
-              "在点与点之间很大。宽网络中，训练后普通网络与 ASI 网络的实测差（虚线）与它很接近。",
+        "en": "The prior term of eq. 1.14, what training never removes from the initial "
+              "output h_ini: zero at the training points (×) once they are fit, free between "
+              "them. Beside it (dashes) the measured difference between the trained plain and "
+              "ASI nets, which share the kernel at init.",
+        "zh": "式 1.14 的先验项，即训练永远去不掉的那部分初始输出 h_ini：训练点（×）拟合后在那里为零，"
+              "在点与点之间不受约束。旁边（虚线）是训练后普通网络与 ASI 网络的实测差，"
+              "两者在初始化时的核相同。",
     },
     "init.loss.title": {"en": "Training loss of all four nets (drawn while training)",
                         "zh": "四个网络的训练损失（训练中实时绘制）"},
     "init.loss.caption": {
         "en": "The same η for every net; the thick line is the net shown. Compare how fast "
-              "each reaches a small loss (Xu's lecture notes report ASI fastest: see what "
-              "you get).",
-        "zh": "所有网络用同一个 η；粗线是当前显示的网络。比较它们达到小损失的快慢"
-              "（许志钦的讲义称 ASI 最快：看看你得到什么）。",
+              "each reaches a small loss.",
+        "zh": "所有网络用同一个 η；粗线是当前显示的网络。比较它们达到小损失的快慢。",
     },
 })
 
@@ -423,4 +423,94 @@ STRINGS.update({
         "zh": "随 x 变化的标准差。E 个网络测得的 σ 本身约有 σ/√(2E) 的波动；"
               "有限宽度带来一个更小的系统偏差。",
     },
+})
+
+
+# --- checked claims (ntklab.experiments.<module>.claims): "claim.<name>.yes" is said when
+# the predicate holds at the settings shown, "claim.<name>.no" when it does not -------------
+STRINGS.update({
+    "claim.initialization.fits.yes": {
+        "en": "The {trick} net fits its {n} training points (loss {loss:.2g} at t = {t:.3g}).",
+        "zh": "{trick}网络拟合了它的 {n} 个训练点（t = {t:.3g} 时损失 {loss:.2g}）。",
+    },
+    "claim.initialization.fits.no": {
+        "en": "After {steps} steps (t = {t:.3g}) the {trick} net has not fit its {n} training "
+              "points yet (loss {loss:.2g}, above 0.01): add steps or lower s.",
+        "zh": "{steps} 步之后（t = {t:.3g}），{trick}网络还没有拟合它的 {n} 个训练点"
+              "（损失 {loss:.2g}，高于 0.01）：请增加步数或减小 s。",
+    },
+    "claim.initialization.follows_eq114.yes": {
+        "en": "Eq. 1.14 predicts the trained plain net: it is {to_eq114:.2g} (RMSE) from the "
+              "black dashes, against {to_zero_init:.2g} from the zero-output fit, so it keeps "
+              "its initial output between the points.",
+        "zh": "式 1.14 预测了训练后的普通网络：它与黑色虚线相差 {to_eq114:.2g}（RMSE），"
+              "与从零出发的拟合相差 {to_zero_init:.2g}，所以它在点与点之间保留了初始输出。",
+    },
+    "claim.initialization.follows_eq114.no": {
+        "en": "Eq. 1.14 does not predict this plain net: it is {to_eq114:.2g} (RMSE) from the "
+              "black dashes, not much closer than to the zero-output fit ({to_zero_init:.2g}). "
+              "At these settings the net is far from its linearization.",
+        "zh": "式 1.14 没有预测出这个普通网络：它与黑色虚线相差 {to_eq114:.2g}（RMSE），"
+              "并不比与从零出发的拟合（{to_zero_init:.2g}）更近。在这组设置下网络远离它的线性化。",
+    },
+    "claim.initialization.follows_zero_init.yes": {
+        "en": "The {trick} net starts from zero output and ends {distance:.2g} (RMSE) from "
+              "h(·; 0, X, Y) (green dots, size {size:.2g}).",
+        "zh": "{trick}网络从零输出出发，最终与 h(·; 0, X, Y)（绿色点线，大小 {size:.2g}）"
+              "相差 {distance:.2g}（RMSE）。",
+    },
+    "claim.initialization.follows_zero_init.no": {
+        "en": "The {trick} net ends {distance:.2g} (RMSE) from h(·; 0, X, Y) (green dots, size "
+              "{size:.2g}): at these settings it does not follow the kernel prediction.",
+        "zh": "{trick}网络最终与 h(·; 0, X, Y)（绿色点线，大小 {size:.2g}）相差 "
+              "{distance:.2g}（RMSE）：在这组设置下它不符合核的预测。",
+    },
+    "claim.initialization.plain_worse.yes": {
+        "en": "The initial output costs accuracy: test RMSE {plain:.2g} for the plain net, "
+              "{asi:.2g} for ASI (the plain net's initial output has size {init_size:.2g}).",
+        "zh": "初始输出损害了精度：普通网络的测试 RMSE 为 {plain:.2g}，ASI 为 {asi:.2g}"
+              "（普通网络初始输出的大小为 {init_size:.2g}）。",
+    },
+    "claim.initialization.plain_worse.no": {
+        "en": "Here the initial output is small (size {init_size:.2g}) and the plain net is "
+              "about as accurate as ASI (test RMSE {plain:.2g} against {asi:.2g}).",
+        "zh": "这里初始输出很小（大小 {init_size:.2g}），普通网络与 ASI 差不多准确"
+              "（测试 RMSE {plain:.2g} 对 {asi:.2g}）。",
+    },
+    "claim.initialization.zero_at_init.yes": {
+        "en": "ASI and doubling start from zero (largest |f| {largest:.1g}, round-off); the "
+              "plain net's initial output has size {plain:.3g} (RMS), RND's {rnd:.3g}.",
+        "zh": "ASI 和加倍技巧从零出发（最大 |f| 为 {largest:.1g}，只是舍入误差）；"
+              "普通网络初始输出的大小为 {plain:.3g}（RMS），RND 为 {rnd:.3g}。",
+    },
+    "claim.initialization.zero_at_init.no": {
+        "en": "ASI's and doubling's initial outputs are not zero (largest |f| {largest:.2g}).",
+        "zh": "ASI 和加倍技巧的初始输出不为零（最大 |f| 为 {largest:.2g}）。",
+    },
+    "claim.initialization.prior_is_gap.yes": {
+        "en": "The measured plain − ASI difference is {distance:.2g} (RMSE) from the prior "
+              "term (size {size:.2g}): the prior term is what separates the two nets.",
+        "zh": "实测的普通网络 − ASI 之差与先验项（大小 {size:.2g}）相差 {distance:.2g}（RMSE）："
+              "把两个网络分开的正是先验项。",
+    },
+    "claim.initialization.prior_is_gap.no": {
+        "en": "The measured plain − ASI difference is {distance:.2g} (RMSE) from the prior "
+              "term (size {size:.2g}): at these settings eq. 1.14 does not account for it.",
+        "zh": "实测的普通网络 − ASI 之差与先验项（大小 {size:.2g}）相差 {distance:.2g}（RMSE）："
+              "在这组设置下式 1.14 不能解释它。",
+    },
+    "claim.initialization.asi_fastest.yes": {
+        "en": "ASI reaches loss {level:g} first (t = {t_first:.3g}), as Xu's lecture notes "
+              "report; in order: {order}.{never}",
+        "zh": "ASI 最先达到损失 {level:g}（t = {t_first:.3g}），与许志钦讲义所述一致；"
+              "先后顺序：{order}。{never}",
+    },
+    "claim.initialization.asi_fastest.no": {
+        "en": "{first} reaches loss {level:g} first (t = {t_first:.3g}), not ASI as Xu's "
+              "lecture notes report; in order: {order}.{never}",
+        "zh": "最先达到损失 {level:g} 的是{first}（t = {t_first:.3g}），而不是许志钦讲义所说的 "
+              "ASI；先后顺序：{order}。{never}",
+    },
+    "claim.never": {"en": " Not reached by: {names}.", "zh": "未达到的：{names}。"},
+    "claim.none": {"en": "no net", "zh": "没有网络"},
 })

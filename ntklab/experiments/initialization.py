@@ -29,6 +29,7 @@ __all__ = [
     "InitComparison",
     "TrickComparison",
     "TrickStart",
+    "claims",
     "init_scale_comparison",
     "summary",
     "trick_comparison",
@@ -313,3 +314,81 @@ def summary(result) -> dict:
             out["rms_prior_term_first_scale"] = float(rmse(result.decomposition.prior[0]))
         return out
     raise ValueError(f"no summary for {type(result).__name__}")
+
+
+# --- claims: what a caption may say about a TrickComparison, checked ---------------------
+FIT_LOSS = 0.01  # "fits its training points": ½Σ(f − y)² ≤ 0.01 (RMSE ≈ 0.045 on 10 points)
+ROUND_OFF = 1e-9  # "zero at init": |f| ≤ ROUND_OFF × the plain net's size (ASI is exactly 0;
+# doubling's two halves cancel to ~1e-13 in float32 sums)
+CLOSE = 0.25  # "follows" a prediction: RMSE to it ≤ CLOSE × the size of what is predicted
+
+
+def _first_below(t, loss, level):
+    """The first recorded time at which ``loss`` ≤ ``level``, or None."""
+    hit = np.nonzero(np.asarray(loss) <= level)[0]
+    return float(t[hit[0]]) if hit.size else None
+
+
+def claims(result: TrickComparison, shown: str = "asi") -> tuple:
+    """The checked statements the Initialization captions make, for the net ``shown``.
+
+    - ``fits`` (trained plot): the shown net's final loss ≤ :data:`FIT_LOSS`;
+    - ``follows_eq114`` (trained, plain net shown): the trained plain net is within
+      :data:`CLOSE` × its distance to h(·; 0, X, Y) of eq. 1.14's prediction, i.e. eq. 1.14
+      explains what the zero-init fit does not;
+    - ``follows_zero_init`` (trained, ASI or doubling shown): the net is within
+      :data:`CLOSE` × the size of h(·; 0, X, Y) of it;
+    - ``plain_worse`` (trained): the plain net's test RMSE is at least twice ASI's (the
+      initial output costs accuracy between the points);
+    - ``zero_at_init`` (init plot): ASI's and doubling's outputs at init are zero to
+      round-off (:data:`ROUND_OFF` × the plain net's size);
+    - ``prior_is_gap`` (prior plot): trained plain − trained ASI is within :data:`CLOSE` ×
+      the prior term's size of the prior term;
+    - ``asi_fastest`` (loss plot): ASI is the first net whose loss reaches
+      :data:`FIT_LOSS` (Xu's lecture notes report ASI fastest).
+    """
+    from .common import Claim
+
+    if shown not in TRICK_NAMES:
+        raise ValueError(f"shown must be one of {', '.join(TRICK_NAMES)}, got {shown!r}")
+    i = TRICK_NAMES.index(shown)
+    start, n = result.start, result.start.x_train.shape[0]
+    loss = float(result.loss[i, -1])
+    out = [Claim("initialization.fits", "trained", loss <= FIT_LOSS,
+                 {"trick": shown, "loss": loss, "t": start.t_end, "steps": result.steps,
+                  "n": n})]
+    plain, asi = result.f_test[0], result.f_test[1]
+    if shown == "plain":
+        to_eq, to_zero = float(rmse(plain, result.eq114)), float(rmse(plain, result.zero_init))
+        out.append(Claim("initialization.follows_eq114", "trained", to_eq <= CLOSE * to_zero,
+                         {"to_eq114": to_eq, "to_zero_init": to_zero}))
+    if shown in ("asi", "doubling"):
+        d, size = float(rmse(result.f_test[i], result.zero_init)), float(rmse(result.zero_init))
+        out.append(Claim("initialization.follows_zero_init", "trained", d <= CLOSE * size,
+                         {"trick": shown, "distance": d, "size": size}))
+    plain_rmse, asi_rmse = float(result.test_rmse[0]), float(result.test_rmse[1])
+    out.append(Claim("initialization.plain_worse", "trained", plain_rmse >= 2 * asi_rmse,
+                     {"plain": plain_rmse, "asi": asi_rmse,
+                      "init_size": float(rmse(result.h_ini))}))
+    f0 = np.abs(start.f0_test).max(axis=1)
+    plain0 = float(rmse(start.f0_test[0]))
+    out.append(Claim("initialization.zero_at_init", "init",
+                     max(f0[1], f0[2]) <= ROUND_OFF * max(plain0, 1.0),
+                     {"largest": float(max(f0[1], f0[2])), "plain": plain0,
+                      "rnd": float(rmse(start.f0_test[3]))}))
+    prior_size = float(rmse(result.prior))
+    gap = float(rmse(result.plain_minus_asi, result.prior))
+    out.append(Claim("initialization.prior_is_gap", "prior", gap <= CLOSE * prior_size,
+                     {"distance": gap, "size": prior_size}))
+    reach = [_first_below(result.t, result.loss[j], FIT_LOSS) for j in range(len(TRICK_NAMES))]
+    ranked = sorted((t, name) for t, name in zip(reach, TRICK_NAMES, strict=True)
+                    if t is not None)
+    first = ranked[0][1] if ranked else "none"
+    out.append(Claim("initialization.asi_fastest", "loss", first == "asi",
+                     {"first": first, "level": FIT_LOSS,
+                      "t_first": ranked[0][0] if ranked else float("nan"),
+                      "t_asi": reach[1] if reach[1] is not None else float("nan"),
+                      "order": tuple(name for _, name in ranked),
+                      "never": tuple(name for t, name in zip(reach, TRICK_NAMES, strict=True)
+                                     if t is None)}))
+    return tuple(out)
