@@ -41,3 +41,9 @@ def test_notebook_runs_small(path, tmp_path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, errors
+    # progress in a notebook is a few short lines, never a dump of arrays
+    streams = [o.get("text", "") for c in nb.cells if c.cell_type == "code"
+               for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    longest = max((len(line) for text in streams for line in text.splitlines()), default=0)
+    assert longest <= 240, f"a printed line of {longest} characters"
+    assert sum(map(len, streams)) <= 20_000, "more than 20 kB of printed output"
