@@ -35,6 +35,9 @@ How to write a dashboard (see ``spectrum.py`` for a complete one, ~60 lines)::
         def build_figures(self, result, values):       # pure builders, translated labels
             return {"curve": figures.my_fig(result, labels={"title": self.tr("my.t")})}
 
+        def claims(self, result, values):              # what the captions may say, checked
+            return ntklab.experiments.my.claims(result)     # texts: "claim.<name>.yes/.no"
+
 A dashboard that trains a net subclasses ``training.TrainingDashboard`` instead, and may
 draw frames from ``compute`` with its ``draw_frame``. List the class in
 ``ntklab.app.DASHBOARDS`` (class name → module), then write a thin notebook,
@@ -66,8 +69,15 @@ What the base class guarantees:
   refusal) shows in the status line; any other exception shows as an internal error there
   and is logged; the controls keep working. If the kernel itself dies, a banner says so
   (:class:`~ntklab.app.serving.watch.KernelWatch`, shown with every dashboard).
+- **Captions are checked claims.** A caption is its static explanation (what is drawn)
+  followed by the text of each :class:`~ntklab.experiments.common.Claim` about that figure,
+  the ``holds`` or the ``fails`` wording, quoting the measured numbers
+  (:meth:`Dashboard.caption_text`, :attr:`Dashboard.shown_claims`).
+- **A consistent page after an error.** A refused or failed computation keeps the last
+  plots, greyed, with a note naming the settings they show; the link stays on those
+  settings (:attr:`Dashboard.drawn_values`).
 - **Two languages.** :meth:`Dashboard.tr` looks up ``strings.STRINGS``; the language toggle
-  relabels every control, caption and figure.
+  relabels every control, caption, figure and error message.
 - **Testable headless.** ``Dashboard(threaded=False)`` computes inline, so
   ``dash.set(n=500)`` returns with the figures updated; with threads, call ``dash.wait()``.
 """
