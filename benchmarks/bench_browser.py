@@ -74,20 +74,20 @@ def _training_reference(settings: dict, runs: int) -> dict:
     import ntklab
 
     kind = settings["kind"]
-    call = {"lazy": lambda i: ntklab.lazy_run(512, init_scale=1.0 + 0.01 * i),
+    call = {"lazy": lambda i: ntklab.lazy_run(4096, init_scale=1.0 + 0.01 * i),
             "init": lambda i: ntklab.trick_comparison(
                 256, depth=1, init_scale=settings["s"] + 0.01 * i, n_test=200, record=41,
                 data_seed=0),
             "ensemble": lambda i: ntklab.ensemble_comparison(
                 256, settings["members"], init_scale=1.0 + 0.01 * i, steps=1000,
-                n_test=200, bucket=True)}[kind]
+                n_test=200, plot_range=(-2.0, 2.0), bucket=True)}[kind]
     call(0)  # compile
     times = []
     for i in range(1, runs + 1):
         start = time.perf_counter()
         call(i)
         times.append(time.perf_counter() - start)
-    what = {"lazy": "lazy_run(512) at the default settings",
+    what = {"lazy": "lazy_run(4096) at the default settings",
             "init": "trick_comparison(256, depth=1) (four nets) at the dashboard's settings",
             "ensemble": "ensemble_comparison(256, 16) at the dashboard's settings"}[kind]
     return {"what": what, "median_s": statistics.median(times)}

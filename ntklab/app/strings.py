@@ -77,26 +77,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "spectrum.decay.title": {"en": "Eigenvalue decay", "zh": "特征值衰减"},
     "spectrum.decay.x": {"en": "index i", "zh": "序号 i"},
     "spectrum.decay.caption": {
-        "en": "λ_i falls by orders of magnitude: few directions are learned fast, most slowly. "
-              "For depth 1 the init scale s multiplies every λ_i by s² and changes nothing else.",
-        "zh": "λ_i 下降好几个数量级：少数方向学得快，大多数方向学得慢。"
-              "深度为 1 时，初始化尺度 s 只把每个 λ_i 乘以 s²，其余不变。",
+        "en": "The eigenvalues λ_i of K, largest first, on a log scale. Gradient descent fits "
+              "the direction v_i at the rate λ_i, so their spread is the spread of learning "
+              "speeds. For depth 1 the kernel is s² times the kernel at s = 1: the init scale s "
+              "multiplies every λ_i by s² and changes nothing else.",
+        "zh": "K 的特征值 λ_i，从大到小，纵轴为对数刻度。梯度下降以速率 λ_i 拟合方向 v_i，"
+              "所以 λ_i 的跨度就是学习速度的跨度。深度为 1 时，核是 s = 1 时的 s² 倍："
+              "初始化尺度 s 只把每个 λ_i 乘以 s²，其余不变。",
     },
     "spectrum.vectors.title": {"en": "Eigenvectors v_i over x", "zh": "特征向量 v_i（横轴 x）"},
     "spectrum.vectors.caption": {
-        "en": "Larger λ_i (small i) means a smoother, lower-frequency v_i: the network learns "
-              "low frequencies first.",
-        "zh": "λ_i 越大（i 越小），v_i 越平滑、频率越低：网络先学低频。",
+        "en": "The eigenvectors v_i chosen above, over x (i = 1 has the largest λ_i). Gradient "
+              "descent fits v_i at the rate λ_i: if the large λ_i belong to smooth v_i, a "
+              "network learns low frequencies first (see the Frequency principle dashboard).",
+        "zh": "上面所选的特征向量 v_i，横轴为 x（i = 1 的 λ_i 最大）。梯度下降以速率 λ_i 拟合 v_i："
+              "如果大的 λ_i 属于平滑的 v_i，网络就先学低频（见“频率原则”面板）。",
     },
     "spectrum.crossings.title": {"en": "Zero crossings of v_i", "zh": "v_i 的过零次数"},
     "spectrum.crossings.x": {"en": "index i", "zh": "序号 i"},
     "spectrum.crossings.y": {"en": "zero crossings", "zh": "过零次数"},
     "spectrum.crossings.count": {"en": "crossings", "zh": "过零次数"},
     "spectrum.crossings.caption": {
-        "en": "The i-th eigenvector crosses zero about i − 1 times (dotted line): frequency grows "
-              "with the index. Where λ_i reaches round-off the count becomes noise.",
-        "zh": "第 i 个特征向量大约过零 i − 1 次（虚线）：频率随序号增加。"
-              "当 λ_i 小到舍入误差量级时，计数变成噪声。",
+        "en": "How many times each computed v_i changes sign along x, against i; the dotted "
+              "line is i − 1, the circles the v_i shown. A computed eigenvector is only as "
+              "good as the arithmetic: a count is noise if changing K by round-off "
+              "(1e-13·λ_1) changes it, or if its λ_i lies closer than that to a neighbour.",
+        "zh": "每个计算出的 v_i 沿 x 变号的次数随 i 的变化；虚线是 i − 1，圆圈标出所显示的 v_i。"
+              "计算出的特征向量只能和算术一样准：若把 K 改动舍入误差量级（1e-13·λ_1）就会改变某个计数，"
+              "或它的 λ_i 与相邻特征值之差小于这个量，这个计数就是噪声。",
     },
     "spectrum.topk_note": {
         "en": "n = {n}: showing the top {k} eigenpairs only (the rest would take seconds).",
@@ -126,25 +134,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "frequency.fit.target": {"en": "target y(x)", "zh": "目标 y(x)"},
     "frequency.fit.train": {"en": "training points", "zh": "训练点"},
     "frequency.fit.caption": {
-        "en": "Slide t: the smooth outline of the target appears first, the fine wiggles last.",
-        "zh": "拖动 t：目标的平滑轮廓先出现，细小的起伏最后才出现。",
+        "en": "The target (grey dashes), the n training points and the linearized model f_t(x) "
+              "at the slider's time t (blue); after the button, also the trained net (red) at "
+              "its latest record ≤ t. A frequency k counts as fit once its relative error Δ_k "
+              "(heat map) is ≤ 0.1.",
+        "zh": "目标（灰色虚线）、n 个训练点，以及滑块时间 t 的线性化模型 f_t(x)（蓝色）；"
+              "按下按钮后，还有训练的网络（红色）在不晚于 t 的最近记录。"
+              "频率 k 的相对误差 Δ_k（见热图）≤ 0.1 时，算作已拟合。",
     },
     "frequency.alpha.title": {"en": "Residual in the eigenbasis", "zh": "特征基下的残差"},
     "frequency.alpha.x": {"en": "index i (λ_i descending)", "zh": "序号 i（λ_i 从大到小）"},
     "frequency.alpha.caption": {
-        "en": "Red: |α_i(t)|; grey circles: |α_i(0)|. Components with small i (large λ_i) "
-              "vanish first; large i stay almost untouched for a long time.",
-        "zh": "红点：|α_i(t)|；灰圈：|α_i(0)|。i 小（λ_i 大）的分量最先消失，"
-              "i 大的分量很长时间几乎不变。",
+        "en": "Red: |α_i(t)|; grey circles: |α_i(0)|, along the first 60 eigenvectors v_i "
+              "(λ_i descending). In this linear model each component decays exactly as "
+              "α_i(t) = α_i(0)·e^(−λ_i t). Components with α_i(0) = 0 (by the target's "
+              "symmetry) sit at the bottom.",
+        "zh": "红点：|α_i(t)|；灰圈：|α_i(0)|，沿前 60 个特征向量 v_i（λ_i 从大到小）。"
+              "在这个线性模型里，每个分量都严格按 α_i(t) = α_i(0)·e^(−λ_i t) 衰减。"
+              "α_i(0) = 0 的分量（由目标的对称性决定）落在最底部。",
     },
     "frequency.heat.title": {"en": "Relative error per frequency, log₁₀ Δ_k(t)",
                              "zh": "各频率的相对误差 log₁₀ Δ_k(t)"},
     "frequency.heat.y": {"en": "frequency k", "zh": "频率 k"},
     "frequency.heat.caption": {
-        "en": "Δ_k = |ĥ_k − ŷ_k|/|ŷ_k| from the DFT of output and target on the grid. Low rows "
-              "(low k) turn dark first: the frequency principle. The dotted line is the current t.",
-        "zh": "Δ_k = |ĥ_k − ŷ_k|/|ŷ_k|，由网格上输出与目标的离散傅里叶变换得到。"
-              "低频行（k 小）先变暗：这就是频率原则。虚线是当前的 t。",
+        "en": "Δ_k = |ĥ_k − ŷ_k|/|ŷ_k|, from the DFTs of output and target over one period of "
+              "the grid: its two ends are the same point of a period and count as one sample "
+              "(their mean), so a sine with k periods over the interval is exactly frequency "
+              "k. Rows: the lowest 16 frequencies k with |ŷ_k| ≥ 1 % of the largest. "
+              "A target that does not repeat over the interval, such as sin 4x on [−1, 1], "
+              "jumps where the interval wraps around and so contains every k. Dark is a small "
+              "error; the dotted line is the current t.",
+        "zh": "Δ_k = |ĥ_k − ŷ_k|/|ŷ_k|，由输出与目标在网格一个周期上的离散傅里叶变换得到："
+              "网格的两个端点是一个周期中的同一点，合为一个样本（取两者的平均），"
+              "这样在区间上有 k 个周期的正弦恰好是频率 k。各行：|ŷ_k| ≥ 最大值 1 % 的最低 16 个频率 k。"
+              "在区间上不重复的目标（例如 [−1, 1] 上的 sin 4x）在区间首尾相接处有跳变，"
+              "因此含有所有的 k。颜色越暗误差越小；虚线是当前的 t。",
     },
     # the finite net, trained on demand (button)
     "frequency.m": {"en": "net width m", "zh": "网络宽度 m"},
@@ -176,11 +200,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "frequency.bands.net": {"en": "net m = {m}", "zh": "网络 m = {m}"},
     "frequency.bands.caption": {
         "en": "The three frequencies k with the largest |ŷ_k|. Dashed: the linearized model "
-              "(infinite width, f_0 = 0); solid: the trained net, which starts from its random "
-              "output f_0 ≠ 0, so its Δ_k(0) is not 1. In both, low k falls first.",
-        "zh": "|ŷ_k| 最大的三个频率 k。虚线：线性化模型（无限宽，f_0 = 0）；"
-              "实线：训练的网络，它从随机的初始输出 f_0 ≠ 0 出发，所以 Δ_k(0) 不等于 1。"
-              "两者都是低频 k 先下降。",
+              "(infinite width, f_0 = 0), at every t; solid: the net the button trains up to "
+              "t, which starts from its random output f_0 ≠ 0, so its Δ_k(0) is not 1.",
+        "zh": "|ŷ_k| 最大的三个频率 k。虚线：线性化模型（无限宽，f_0 = 0），画出所有的 t；"
+              "实线：按钮训练到 t 的网络，它从随机的初始输出 f_0 ≠ 0 出发，所以 Δ_k(0) 不等于 1。",
     },
 }
 
@@ -226,36 +249,47 @@ STRINGS.update({
     "lazy.fit.target": {"en": "target sin 3x", "zh": "目标 sin 3x"},
     "lazy.fit.train": {"en": "training points", "zh": "训练点"},
     "lazy.fit.caption": {
-        "en": "All three start from the same f_0. For a wide net f_NN and f_lin stay on top of "
-              "each other; at small m or large s they part. f_∞ uses the infinite-width "
-              "kernel, so it differs from f_lin by the kernel's finite-width fluctuation.",
-        "zh": "三条曲线都从同一个 f_0 出发。网络很宽时 f_NN 与 f_lin 几乎重合；"
-              "m 小或 s 大时二者分开。f_∞ 用无限宽的核，与 f_lin 的差别来自有限宽核的涨落。",
+        "en": "The target (grey dots), the n training points, the net f_NN (solid), its "
+              "linearization f_lin (dashes) and the infinite-width prediction f_∞ (dots) at "
+              "the latest recorded time. All three start from the net's own output at init "
+              "f_0; f_∞ uses the infinite-width kernel Θ instead of the net's kernel at init.",
+        "zh": "目标（灰色点线）、n 个训练点、网络 f_NN（实线）、它的线性化 f_lin（虚线）"
+              "和无限宽预测 f_∞（点线），取最近一次记录的时刻。三者都从网络自己的初始输出 f_0 "
+              "出发；f_∞ 用无限宽的核 Θ，而不是网络初始化时的核。",
     },
     "lazy.gap.title": {"en": "Distance between the models over time",
                        "zh": "模型之间的距离随时间变化"},
     "lazy.gap.caption": {
-        "en": "RMSE over 200 test points. Lazy training means RMSE(f_NN, f_lin) stays small; "
-              "widen the net (m) and watch it fall.",
-        "zh": "在 200 个测试点上的均方根误差。惰性训练意味着 RMSE(f_NN, f_lin) 始终很小；"
-              "增大宽度 m，看它下降。",
+        "en": "RMSE over 200 test points, over time, between the net and its linearization "
+              "(f_NN, f_lin) and between the linearization and the infinite-width prediction "
+              "(f_lin, f_∞). Training is lazy when the first stays small beside the outputs "
+              "themselves.",
+        "zh": "200 个测试点上随时间变化的均方根误差：网络与它的线性化之间（f_NN, f_lin），"
+              "以及线性化与无限宽预测之间（f_lin, f_∞）。若前者相对输出本身始终很小，"
+              "训练就是惰性的。",
     },
     "lazy.drift.title": {"en": "Weight change and kernel drift",
                          "zh": "权重变化与核漂移"},
     "lazy.drift.y": {"en": "relative change", "zh": "相对变化"},
     "lazy.drift.caption": {
-        "en": "How far the weights θ and the empirical NTK K move from init, relative to their "
-              "size. Both shrink as m grows: the reason the linearization holds.",
-        "zh": "权重 θ 和经验 NTK K 相对初始值移动了多少（相对其大小）。"
-              "两者都随 m 增大而减小：这正是线性化成立的原因。",
+        "en": "How far the weights θ and the net's empirical NTK K have moved from init, "
+              "relative to their size. If both stay small the kernel is nearly fixed during "
+              "training, which is what the linearization assumes; the button below measures "
+              "both against width.",
+        "zh": "权重 θ 和网络的经验 NTK K 相对初始值移动了多少（相对其大小）。"
+              "若两者都很小，训练中核几乎不变，这正是线性化所假设的；"
+              "下方按钮测量两者随宽度的变化。",
     },
     "lazy.loss.title": {"en": "Training loss (drawn while training)",
                         "zh": "训练损失（训练中实时绘制）"},
     "lazy.loss.caption": {
-        "en": "½Σ(f(x_i) − y_i)² on the n training points, after each compiled chunk of steps. "
-              "The net and its linearization descend together when training is lazy.",
-        "zh": "n 个训练点上的 ½Σ(f(x_i) − y_i)²，每完成一段编译好的训练步就更新。"
-              "训练是惰性的时候，网络和它的线性化一起下降。",
+        "en": "½Σ(f(x_i) − y_i)² on the n training points for the net (solid) and its "
+              "linearization (dashes), updated after each compiled chunk of steps. Log scale: "
+              "once both losses are small, a small difference between the two fits shows as "
+              "a large ratio.",
+        "zh": "网络（实线）和它的线性化（虚线）在 n 个训练点上的 ½Σ(f(x_i) − y_i)²，"
+              "每完成一段编译好的训练步就更新。对数坐标：两个损失都很小时，"
+              "两个拟合之间的微小差别会表现为很大的比值。",
     },
     "lazy.sweep.button": {"en": "Measure RMSE against width (m = {widths})",
                           "zh": "测量 RMSE 随宽度的变化（m = {widths}）"},
@@ -267,15 +301,20 @@ STRINGS.update({
                          "zh": "t = {t:.3g} 时：RMSE 的拟合斜率 {slope:+.2f}"},
     "lazy.sweep.rmse": {"en": "RMSE(f_NN, f_lin)", "zh": "RMSE(f_NN, f_lin)"},
     "lazy.sweep.weight": {"en": "‖θ_t − θ₀‖/‖θ₀‖", "zh": "‖θ_t − θ₀‖/‖θ₀‖"},
+    "lazy.sweep.kernel": {"en": "‖K_t − K₀‖_F/‖K₀‖_F", "zh": "‖K_t − K₀‖_F/‖K₀‖_F"},
     "lazy.sweep.y": {"en": "at the end of training", "zh": "训练结束时"},
     "lazy.sweep.slope": {"en": "fitted slope", "zh": "拟合斜率"},
     "lazy.sweep.caption": {
-        "en": "Log-log: a straight line is a power law m^slope. The slopes are measured on "
-              "this run (one seed, float64, one η shared by all widths), not assumed; the "
-              "sources' 'about 1/m' would be −1, the weight change is expected near −1/2.",
-        "zh": "双对数坐标：直线代表幂律 m^斜率。斜率是本次运行实测的（一个种子、float64、"
-              "所有宽度共用一个 η），不是假设的；种子文献说的“约 1/m”对应 −1，"
-              "权重变化预期接近 −1/2。",
+        "en": "Log-log: a straight line is a power law m^slope. Each point is one net (one "
+              "seed, float64) trained beside its linearization to the same t, with one η "
+              "shared by all widths; the slopes are fitted to these points, not assumed. Lee "
+              "et al. 2019 report RMSE(f_NN, f_lin) falling 'about as 1/N' with width for "
+              "fully connected nets (slope −1); the relative weight change is expected to "
+              "fall as m^(−1/2).",
+        "zh": "双对数坐标：直线代表幂律 m^斜率。每个点是一个网络（一个随机种子、float64），"
+              "与它的线性化一起训练到同一时刻 t，所有宽度共用一个 η；斜率由这些点拟合得到，"
+              "不是假设的。Lee 等人（2019）报告全连接网络的 RMSE(f_NN, f_lin) "
+              "随宽度“约按 1/N”下降（斜率 −1）；相对权重变化预期按 m^(−1/2) 下降。",
     },
 })
 
@@ -369,11 +408,13 @@ STRINGS.update({
               "~ N(0, s²)) at init and after gradient descent on n points of sin 3x "
               "(η = 1/λ_max of the analytic NTK Θ), against the infinite-width closed forms: "
               "the prior covariance Σ (NNGP) at init, and the trained-ensemble mean and "
-              "variance at t = η·steps.",
+              "variance at t = η·steps. The training points are random in [−1, 1]; the plots "
+              "reach to [−2, 2], beyond them.",
         "zh": "E 个宽度为 m 的两层 ReLU 网络（种子 seed … seed + E − 1，每个参数 ~ N(0, s²)），"
               "分别在初始化时和在 sin 3x 的 n 个点上做梯度下降之后（η = 解析 NTK Θ 的 1/λ_max），"
               "与无限宽的闭式解对比：初始化时的先验协方差 Σ（NNGP），"
-              "以及 t = η·步数 时训练后集成的均值与方差。",
+              "以及 t = η·步数 时训练后集成的均值与方差。训练点随机分布在 [−1, 1] 内；"
+              "图画到 [−2, 2]，超出训练点的范围。",
     },
     "ensemble.m": {"en": "width m", "zh": "宽度 m"},
     "ensemble.members": {"en": "nets E", "zh": "网络个数 E"},
@@ -396,19 +437,23 @@ STRINGS.update({
     "ensemble.prior.title": {"en": "At init: samples of f vs the NNGP band (s = {s:.3g})",
                              "zh": "初始化时：f 的样本与 NNGP 区间（s = {s:.3g}）"},
     "ensemble.prior.caption": {
-        "en": "Each thin line is one net at init. About 95 % of them should lie in the band "
-              "0 ± 2√Σ(x, x) at each x; the band widens with |x| and scales as s².",
-        "zh": "每条细线是一个初始化时的网络。在每个 x 处大约 95% 应落在区间 0 ± 2√Σ(x, x) 内；"
-              "区间随 |x| 变宽，并按 s² 缩放。",
+        "en": "Each thin line is one net at init, against the NNGP band 0 ± 2√Σ(x, x). For "
+              "this net Σ(x, x) = s⁴(x² + 1)/2, so the band's half-width 2√Σ is proportional "
+              "to s². A Gaussian process puts 95.4 % of its draws within ±2√Σ at each x.",
+        "zh": "每条细线是一个初始化时的网络，与 NNGP 区间 0 ± 2√Σ(x, x) 对比。对这个网络 "
+              "Σ(x, x) = s⁴(x² + 1)/2，所以区间半宽 2√Σ 与 s² 成正比。"
+              "高斯过程在每个 x 处有 95.4% 的样本落在 ±2√Σ 之内。",
     },
     "ensemble.trained.title": {"en": "After training, t = {t:.3g}: nets vs closed form",
                                "zh": "训练后 t = {t:.3g}：网络与闭式解"},
     "ensemble.trained.caption": {
-        "en": "The band pinches at the training points (every net fits them) and stays wide "
-              "between and beyond them: the randomness of the init is not trained away. The "
-              "nets' mean (dashes) approaches the closed-form mean as m and E grow.",
-        "zh": "区间在训练点处收窄（每个网络都拟合了它们），在点之间和区间外仍然很宽："
-              "初始化的随机性没有被训练消除。m 和 E 增大时，网络的平均（虚线）趋近闭式解均值。",
+        "en": "The trained nets (thin lines) and their mean (dashes) against the closed-form "
+              "mean ± 2σ of infinitely wide nets trained to the same t. The closed-form band "
+              "pinches at the training points, which every net fits; between and beyond them "
+              "σ is the randomness of the init that the training points leave undetermined.",
+        "zh": "训练后的网络（细线）和它们的平均（虚线），与训练到同一时刻 t 的无限宽网络的"
+              "闭式均值 ± 2σ 对比。闭式解的区间在训练点处收窄（每个网络都拟合了这些点）；"
+              "在点之间和点之外，σ 是训练点没有确定的那部分初始化随机性。",
     },
     "ensemble.std.title": {"en": "Spread over the {E} nets against the closed form",
                            "zh": "{E} 个网络的离散程度与闭式解对比"},
@@ -418,10 +463,13 @@ STRINGS.update({
                             "zh": "σ_t(x)（训练后，闭式）"},
     "ensemble.std.nets": {"en": "σ of the trained nets", "zh": "训练后网络的 σ"},
     "ensemble.std.caption": {
-        "en": "Standard deviations over x. With E nets the measured σ itself scatters by "
-              "about σ/√(2E); the finite width adds a smaller, systematic gap.",
-        "zh": "随 x 变化的标准差。E 个网络测得的 σ 本身约有 σ/√(2E) 的波动；"
-              "有限宽度带来一个更小的系统偏差。",
+        "en": "Standard deviations over x: √Σ of the prior and σ of the nets at init (dotted), "
+              "the closed-form σ_t and σ of the trained nets (solid). From E nets a measured σ "
+              "scatters by about σ/√(2(E − 1)) from sampling alone; a finite width can add a "
+              "systematic difference.",
+        "zh": "随 x 变化的标准差：先验的 √Σ 与初始化时网络的 σ（点线），闭式解 σ_t "
+              "与训练后网络的 σ（实线）。仅由抽样，E 个网络测得的 σ 约有 σ/√(2(E − 1)) "
+              "的波动；有限宽度还可能带来系统偏差。",
     },
 })
 
@@ -513,4 +561,406 @@ STRINGS.update({
     },
     "claim.never": {"en": " Not reached by: {names}.", "zh": "未达到的：{names}。"},
     "claim.none": {"en": "no net", "zh": "没有网络"},
+})
+
+
+# --- checked claims of ntklab.experiments.lazy and ntklab.experiments.ensemble (the Lazy
+# training and Prior-and-ensemble dashboards) -----------------------------------------------
+STRINGS.update({
+    "claim.lazy.close.yes": {
+        "en": "At t = {t:.3g} f_NN and f_lin lie on top of each other: RMSE {gap:.2g}, "
+              "{percent:.1f} % of the outputs' size ({size:.2g}, RMS).",
+        "zh": "t = {t:.3g} 时 f_NN 与 f_lin 几乎重合：RMSE 为 {gap:.2g}，"
+              "是输出大小（{size:.2g}，RMS）的 {percent:.1f}%。",
+    },
+    "claim.lazy.close.no": {
+        "en": "At t = {t:.3g} f_NN and f_lin have parted: RMSE {gap:.2g}, {percent:.0f} % of "
+              "the outputs' size ({size:.2g}, RMS), while training moved f_lin {moved:.3g} "
+              "(RMS) from f_0. A wider net (larger m) or a smaller s keeps them closer.",
+        "zh": "t = {t:.3g} 时 f_NN 与 f_lin 已经分开：RMSE 为 {gap:.2g}，是输出大小"
+              "（{size:.2g}，RMS）的 {percent:.0f}%；训练让 f_lin 离开 f_0 {moved:.3g}（RMS）。"
+              "更宽的网络（更大的 m）或更小的 s 会让两者更接近。",
+    },
+    "claim.lazy.gap_small.yes": {
+        "en": "RMSE(f_NN, f_lin) stays small: at most {peak:.2g} (t = {t_peak:.3g}), "
+              "{percent:.1f} % of the trained outputs' size {size:.2g}; it ends at {end:.2g}, "
+              "and RMSE(f_lin, f_∞) at {lin_inf:.2g}.",
+        "zh": "RMSE(f_NN, f_lin) 始终很小：最大 {peak:.2g}（t = {t_peak:.3g}），"
+              "是训练后输出大小 {size:.2g} 的 {percent:.1f}%；最终为 {end:.2g}，"
+              "RMSE(f_lin, f_∞) 最终为 {lin_inf:.2g}。",
+    },
+    "claim.lazy.gap_small.no": {
+        "en": "RMSE(f_NN, f_lin) grows to {peak:.2g} (t = {t_peak:.3g}), {percent:.0f} % of "
+              "the trained outputs' size {size:.2g}: at these settings the net leaves its "
+              "linearization (it ends at {end:.2g}; RMSE(f_lin, f_∞) at {lin_inf:.2g}). The "
+              "button below measures how this gap changes with width.",
+        "zh": "RMSE(f_NN, f_lin) 增大到 {peak:.2g}（t = {t_peak:.3g}），是训练后输出大小 "
+              "{size:.2g} 的 {percent:.0f}%：在这组设置下网络偏离了它的线性化"
+              "（最终为 {end:.2g}；RMSE(f_lin, f_∞) 最终为 {lin_inf:.2g}）。"
+              "下方按钮测量这个差距随宽度如何变化。",
+    },
+    "claim.lazy.small_change.yes": {
+        "en": "By t = {t:.3g} the weights have moved {weights:.1%} of their size and the "
+              "kernel {kernel:.1%}: both stay below {limit:.0%}.",
+        "zh": "到 t = {t:.3g}，权重移动了其大小的 {weights:.1%}，核移动了 {kernel:.1%}："
+              "两者都低于 {limit:.0%}。",
+    },
+    "claim.lazy.small_change.no": {
+        "en": "By t = {t:.3g} the weights have moved {weights:.1%} of their size and the "
+              "kernel {kernel:.1%}: not both below {limit:.0%}, while the linearization "
+              "assumes a kernel that does not move.",
+        "zh": "到 t = {t:.3g}，权重移动了其大小的 {weights:.1%}，核移动了 {kernel:.1%}："
+              "并非都低于 {limit:.0%}，而线性化假设核不动。",
+    },
+    "claim.lazy.fits.yes": {
+        "en": "The net fits its {n} training points: RMSE {fit:.2g} there at t = {t:.3g} "
+              "(from {init:.3g} at init).",
+        "zh": "网络拟合了它的 {n} 个训练点：t = {t:.3g} 时那里的 RMSE 为 {fit:.2g}"
+              "（初始化时为 {init:.3g}）。",
+    },
+    "claim.lazy.fits.no": {
+        "en": "After {steps} steps (t = {t:.3g}) the net has not fit its {n} training points "
+              "yet: RMSE {fit:.2g} there (above 0.05; {init:.3g} at init). Lower s (the "
+              "initial output to remove grows as s²) or add steps.",
+        "zh": "{steps} 步之后（t = {t:.3g}），网络还没有拟合它的 {n} 个训练点：那里的 RMSE 为 "
+              "{fit:.2g}（高于 0.05；初始化时为 {init:.3g}）。请减小 s"
+              "（需要消除的初始输出按 s² 增长）或增加步数。",
+    },
+    "claim.lazy.losses_together.yes": {
+        "en": "The two losses descend together: never more than {worst:.2g}× apart; at "
+              "t = {t:.3g} the net's is {loss_net:.2g}, the linearization's {loss_lin:.2g}.",
+        "zh": "两个损失一起下降：相差从不超过 {worst:.2g} 倍；t = {t:.3g} 时网络的损失为 "
+              "{loss_net:.2g}，线性化的为 {loss_lin:.2g}。",
+    },
+    "claim.lazy.losses_together.no": {
+        "en": "The two losses do not descend together: they are up to {worst:.2g}× apart "
+              "(t = {t_worst:.3g}), more than {limit:g}×; at t = {t:.3g} the net's is "
+              "{loss_net:.2g}, the linearization's {loss_lin:.2g} (ratio {ratio:.2g}).",
+        "zh": "两个损失并没有一起下降：最多相差 {worst:.2g} 倍（t = {t_worst:.3g}），"
+              "超过 {limit:g} 倍；t = {t:.3g} 时网络的损失为 {loss_net:.2g}，"
+              "线性化的为 {loss_lin:.2g}（比值 {ratio:.2g}）。",
+    },
+    "claim.lazy.drift_shrinks.yes": {
+        "en": "The width sweep (last plot) measures both falling with m: fitted slopes "
+              "{weights:+.2f} for the weights and {kernel:+.2f} for the kernel "
+              "(m = {widths}, t = {t:.3g}).",
+        "zh": "宽度扫描（最后一张图）测得两者都随 m 下降：权重的拟合斜率为 {weights:+.2f}，"
+              "核的为 {kernel:+.2f}（m = {widths}，t = {t:.3g}）。",
+    },
+    "claim.lazy.drift_shrinks.no": {
+        "en": "The width sweep (last plot) does not find both falling with m: fitted slopes "
+              "{weights:+.2f} for the weights and {kernel:+.2f} for the kernel "
+              "(m = {widths}, t = {t:.3g}).",
+        "zh": "宽度扫描（最后一张图）没有测得两者都随 m 下降：权重的拟合斜率为 {weights:+.2f}，"
+              "核的为 {kernel:+.2f}（m = {widths}，t = {t:.3g}）。",
+    },
+    "claim.lazy.gap_falls.yes": {
+        "en": "At t = {t:.3g} RMSE(f_NN, f_lin) falls with width, from {first:.2g} to "
+              "{last:.2g} over m = {widths}: fitted slope {slope:+.2f}.",
+        "zh": "t = {t:.3g} 时 RMSE(f_NN, f_lin) 随宽度下降，在 m = {widths} 上从 {first:.2g} "
+              "降到 {last:.2g}：拟合斜率 {slope:+.2f}。",
+    },
+    "claim.lazy.gap_falls.no": {
+        "en": "At t = {t:.3g} RMSE(f_NN, f_lin) does not fall with width at these settings: "
+              "{first:.2g} to {last:.2g} over m = {widths}, fitted slope {slope:+.2f}.",
+        "zh": "在这组设置下，t = {t:.3g} 时 RMSE(f_NN, f_lin) 没有随宽度下降：在 m = {widths} "
+              "上从 {first:.2g} 到 {last:.2g}，拟合斜率 {slope:+.2f}。",
+    },
+    "claim.lazy.slope_as_source.yes": {
+        "en": "The fitted slope {slope:+.2f} is within ±{tol:g} of the −1 ('about 1/N') that "
+              "Lee et al. 2019 report for fully connected nets.",
+        "zh": "拟合斜率 {slope:+.2f} 与 Lee 等人（2019）对全连接网络报告的 −1（“约 1/N”）"
+              "相差不超过 ±{tol:g}。",
+    },
+    "claim.lazy.slope_as_source.no": {
+        "en": "The fitted slope {slope:+.2f} is not the −1 ('about 1/N') that Lee et al. 2019 "
+              "report for fully connected nets (more than ±{tol:g} away): this 1-D ReLU net "
+              "with a summed loss, trained to a finite time over these widths, gives its "
+              "own rate.",
+        "zh": "拟合斜率 {slope:+.2f} 不是 Lee 等人（2019）对全连接网络报告的 −1（“约 1/N”）"
+              "（相差超过 ±{tol:g}）：这个一维 ReLU 网络用求和损失、训练到有限时刻、"
+              "在这几个宽度上给出它自己的速率。",
+    },
+    "claim.lazy.weight_rate.yes": {
+        "en": "The relative weight change has fitted slope {slope:+.2f}, within ±{tol:g} of "
+              "the expected m^(−1/2).",
+        "zh": "相对权重变化的拟合斜率为 {slope:+.2f}，与预期的 m^(−1/2) 相差不超过 ±{tol:g}。",
+    },
+    "claim.lazy.weight_rate.no": {
+        "en": "The relative weight change has fitted slope {slope:+.2f}, more than ±{tol:g} "
+              "from the expected m^(−1/2).",
+        "zh": "相对权重变化的拟合斜率为 {slope:+.2f}，与预期的 m^(−1/2) 相差超过 ±{tol:g}。",
+    },
+    "claim.ensemble.prior_coverage.yes": {
+        "en": "{coverage:.1f} % of the {E} nets' points lie in the band, within ±{tol:.1f} "
+              "percentage points (sampling) of the 95.4 % of a Gaussian process (nets that "
+              "leave it somewhere: {nets_out}).",
+        "zh": "{E} 个网络的点中有 {coverage:.1f}% 落在区间内，与高斯过程的 95.4% 相差不超过 "
+              "±{tol:.1f} 个百分点（抽样误差）；有 {nets_out} 个网络在某处越出区间。",
+    },
+    "claim.ensemble.prior_coverage.no": {
+        "en": "{coverage:.1f} % of the {E} nets' points lie in the band, more than ±{tol:.1f} "
+              "percentage points (sampling) from the 95.4 % of a Gaussian process (nets that "
+              "leave it somewhere: {nets_out}).",
+        "zh": "{E} 个网络的点中有 {coverage:.1f}% 落在区间内，与高斯过程的 95.4% 相差超过 "
+              "±{tol:.1f} 个百分点（抽样误差）；有 {nets_out} 个网络在某处越出区间。",
+    },
+    "claim.ensemble.prior_widens.yes": {
+        "en": "The band widens with |x|: half-width {center:.2g} near x = 0, {edge:.2g} at "
+              "|x| = {x_edge:.2g} (s = {s:.3g}).",
+        "zh": "区间随 |x| 变宽：半宽在 x = 0 附近为 {center:.2g}，在 |x| = {x_edge:.2g} 处为 "
+              "{edge:.2g}（s = {s:.3g}）。",
+    },
+    "claim.ensemble.prior_widens.no": {
+        "en": "The band hardly widens with |x| here: half-width {center:.2g} near x = 0, "
+              "{edge:.2g} at |x| = {x_edge:.2g} (s = {s:.3g}).",
+        "zh": "这里区间几乎不随 |x| 变宽：半宽在 x = 0 附近为 {center:.2g}，"
+              "在 |x| = {x_edge:.2g} 处为 {edge:.2g}（s = {s:.3g}）。",
+    },
+    "claim.ensemble.band_pinched.yes": {
+        "en": "Between the training points ({x_lo:.2f} to {x_hi:.2f}) the trained band is "
+              "narrow: σ ≤ {between:.2g}, against a prior √Σ of about {prior:.2g} there; "
+              "training removed nearly all of the init's randomness there.",
+        "zh": "在训练点之间（{x_lo:.2f} 到 {x_hi:.2f}）训练后的区间很窄：σ ≤ {between:.2g}，"
+              "而那里先验的 √Σ 约为 {prior:.2g}；训练几乎消除了那里初始化的全部随机性。",
+    },
+    "claim.ensemble.band_pinched.no": {
+        "en": "Between the training points ({x_lo:.2f} to {x_hi:.2f}) the trained band stays "
+              "wide: σ up to {between:.2g}, against a prior √Σ of about {prior:.2g} there.",
+        "zh": "在训练点之间（{x_lo:.2f} 到 {x_hi:.2f}）训练后的区间仍然较宽：σ 最大为 "
+              "{between:.2g}，而那里先验的 √Σ 约为 {prior:.2g}。",
+    },
+    "claim.ensemble.band_opens.yes": {
+        "en": "Beyond the training points the band opens again: σ grows to {beyond:.2g} at "
+              "x = {x_at:.2g}, {ratio:.0f}× its largest value between them; there the "
+              "training points leave the init's randomness in place.",
+        "zh": "在训练点之外区间重新张开：σ 在 x = {x_at:.2g} 处增大到 {beyond:.2g}，"
+              "是点之间最大值的 {ratio:.0f} 倍；那里训练点没有去掉初始化的随机性。",
+    },
+    "claim.ensemble.band_opens.no": {
+        "en": "On this plot ({x_min:g} to {x_max:g}) the band hardly opens beyond the "
+              "training points: σ reaches {beyond:.2g} there, {ratio:.1f}× its largest value "
+              "{between:.2g} between them.",
+        "zh": "在这张图上（{x_min:g} 到 {x_max:g}）区间在训练点之外几乎没有张开：σ 在那里最大为 "
+              "{beyond:.2g}，是点之间最大值 {between:.2g} 的 {ratio:.1f} 倍。",
+    },
+    "claim.ensemble.mean_within_noise.yes": {
+        "en": "The nets' mean (dashes) is {gap:.2g} (RMS over x) from the closed-form mean, "
+              "{ratio:.1f}× the {noise:.2g} that sampling {E} nets explains (at most "
+              "{limit:g}×).",
+        "zh": "网络的平均（虚线）与闭式解均值相差 {gap:.2g}（对 x 的 RMS），是抽样 {E} "
+              "个网络所能解释的 {noise:.2g} 的 {ratio:.1f} 倍（不超过 {limit:g} 倍）。",
+    },
+    "claim.ensemble.mean_within_noise.no": {
+        "en": "The nets' mean (dashes) is {gap:.2g} (RMS over x; at most {max_gap:.2g}, at "
+              "x = {x_max_gap:.2g}) from the closed-form mean, whose own size is {size:.2g}: "
+              "{ratio:.1f}× the "
+              "{noise:.2g} that sampling {E} nets explains. Nets of width {m} differ "
+              "systematically from the infinitely wide closed form.",
+        "zh": "网络的平均（虚线）与闭式解均值相差 {gap:.2g}（对 x 的 RMS；最大 {max_gap:.2g}，"
+              "在 x = {x_max_gap:.2g} 处），"
+              "闭式解均值本身的大小为 {size:.2g}：这是抽样 {E} 个网络所能解释的 {noise:.2g} 的 "
+              "{ratio:.1f} 倍。宽度 {m} 的网络与无限宽的闭式解存在系统差别。",
+    },
+    "claim.ensemble.init_spread.yes": {
+        "en": "At init the nets' σ is {dev:.0f} % (relative RMS) from √Σ, within the "
+              "±{tol:.0f} % that sampling {E} nets allows.",
+        "zh": "初始化时网络的 σ 与 √Σ 相差 {dev:.0f}%（相对 RMS），在抽样 {E} 个网络所允许的 "
+              "±{tol:.0f}% 之内。",
+    },
+    "claim.ensemble.init_spread.no": {
+        "en": "At init the nets' σ is {dev:.0f} % (relative RMS) from √Σ, more than the "
+              "±{tol:.0f} % that sampling {E} nets allows.",
+        "zh": "初始化时网络的 σ 与 √Σ 相差 {dev:.0f}%（相对 RMS），超过抽样 {E} 个网络所允许的 "
+              "±{tol:.0f}%。",
+    },
+    "claim.ensemble.trained_spread.yes": {
+        "en": "After training the nets' σ is {dev:.0f} % (relative RMS) from the closed-form "
+              "σ_t, within the ±{tol:.0f} % that sampling {E} nets allows.",
+        "zh": "训练后网络的 σ 与闭式解 σ_t 相差 {dev:.0f}%（相对 RMS），在抽样 {E} "
+              "个网络所允许的 ±{tol:.0f}% 之内。",
+    },
+    "claim.ensemble.trained_spread.no": {
+        "en": "After training the nets' σ is {dev:.0f} % (relative RMS) from the closed-form "
+              "σ_t (medians {median_nets:.2g} against {median_closed:.2g}), more than the "
+              "±{tol:.0f} % that sampling {E} nets allows: at width {m} the finite width "
+              "changes the spread systematically.",
+        "zh": "训练后网络的 σ 与闭式解 σ_t 相差 {dev:.0f}%（相对 RMS；中位数 {median_nets:.2g} "
+              "对 {median_closed:.2g}），超过抽样 {E} 个网络所允许的 ±{tol:.0f}%："
+              "宽度 {m} 的有限宽度系统地改变了离散程度。",
+    },
+})
+
+
+# --- checked claims of the Spectrum and Frequency principle dashboards
+# (ntklab.experiments.spectrum.claims, ntklab.experiments.frequency.claims) ------------------
+STRINGS.update({
+    "claim.spectrum.decay.yes": {
+        "en": "λ_i falls by {decades:.1f} orders of magnitude over the {last} eigenvalues "
+              "computed, from λ_1 = {lam_first:.3g} to λ_{last} = {lam_last:.3g} "
+              "(λ_1/λ_{last} = {ratio:.3g}): few directions are learned fast, most slowly.",
+        "zh": "在计算出的 {last} 个特征值上，λ_i 下降了 {decades:.1f} 个数量级，从 "
+              "λ_1 = {lam_first:.3g} 到 λ_{last} = {lam_last:.3g}（λ_1/λ_{last} = {ratio:.3g}）："
+              "少数方向学得快，大多数方向学得慢。",
+    },
+    "claim.spectrum.decay.no": {
+        "en": "Over the {last} eigenvalues computed λ_i falls only by a factor {ratio:.3g} "
+              "(λ_1 = {lam_first:.3g}, λ_{last} = {lam_last:.3g}), less than {level:g}: "
+              "use more points n to see more of the decay.",
+        "zh": "在计算出的 {last} 个特征值上，λ_i 只下降了 {ratio:.3g} 倍（λ_1 = {lam_first:.3g}，"
+              "λ_{last} = {lam_last:.3g}），不到 {level:g} 倍：增加样本数 n 可以看到更多的衰减。",
+    },
+    "claim.spectrum.smoother_first.yes": {
+        "en": "The v_i shown get wavier with i (zero crossings {pairs}): the larger λ_i "
+              "(small i), the smoother, lower-frequency v_i.",
+        "zh": "所显示的 v_i 随 i 增大而起伏更多（过零次数 {pairs}）：λ_i 越大（i 越小），"
+              "v_i 越平滑、频率越低。",
+    },
+    "claim.spectrum.smoother_first.no": {
+        "en": "The v_i shown do not get wavier with i here (zero crossings {pairs}): at these "
+              "settings a larger λ_i does not always mean a smoother v_i (see the crossings "
+              "plot).",
+        "zh": "这里所显示的 v_i 并不随 i 增大而起伏更多（过零次数 {pairs}）：在这组设置下，"
+              "λ_i 更大并不总是意味着 v_i 更平滑（见过零次数图）。",
+    },
+    "claim.spectrum.crossings_exact.yes": {
+        "en": "Every one of the {k} computed v_i crosses zero exactly i − 1 times: the "
+              "frequency grows with the index, one crossing per step. At n = 500, try depth "
+              "L = 5 with s = 0.1, or random sampling, to see where this rule ends.",
+        "zh": "计算出的全部 {k} 个 v_i 都恰好过零 i − 1 次：频率随序号增加，每一步多一次过零。"
+              "在 n = 500 时，试试深度 L = 5、s = 0.1，或随机采样，看这条规律在哪里失效。",
+    },
+    "claim.spectrum.crossings_exact.no": {
+        "en": "v_i crosses zero exactly i − 1 times for i = 1…{upto}; v_{first} crosses "
+              "{count} times instead of {expected}, and {departing} of the {k} counts depart "
+              "from i − 1.",
+        "zh": "i = 1…{upto} 时 v_i 恰好过零 i − 1 次；v_{first} 过零 {count} 次而不是 "
+              "{expected} 次，{k} 个计数中共有 {departing} 个偏离 i − 1。",
+    },
+    "claim.spectrum.crossings_noise.yes": {
+        "en": "From v_{first} on the count is round-off noise: λ_{first} = "
+              "{lam_ratio:.1e}·λ_1 lies within {gap:.1e}·λ_1 of its neighbour, and changing K "
+              "by {scale:.0e}·λ_1 changes {changed} of the counts (v_{first}'s: {count} → "
+              "{perturbed}). Round-off mixes eigenvectors whose λ_i are this close.",
+        "zh": "从 v_{first} 开始，计数是舍入噪声：λ_{first} = {lam_ratio:.1e}·λ_1 与相邻特征值只差 "
+              "{gap:.1e}·λ_1，把 K 改动 {scale:.0e}·λ_1 会改变 {changed} 个计数（v_{first} 的："
+              "{count} → {perturbed}）。特征值靠得这么近时，舍入误差会把它们的特征向量混在一起。",
+    },
+    "claim.spectrum.crossings_noise.no": {
+        "en": "This departure is not noise: changing K by {scale:.0e}·λ_1 leaves v_{first}'s "
+              "count at {count} (λ_{first}/λ_1 = {lam_ratio:.1e}, {gap:.1e}·λ_1 from its "
+              "neighbour). That eigenvector really crosses zero {count} times, not "
+              "i − 1 = {expected}: at these settings the rule is not exact. ({changed} of the "
+              "{k} counts do change under it.)",
+        "zh": "这个偏离不是噪声：把 K 改动 {scale:.0e}·λ_1 后，v_{first} 的计数仍是 {count}"
+              "（λ_{first}/λ_1 = {lam_ratio:.1e}，与相邻特征值相差 {gap:.1e}·λ_1）。"
+              "这个特征向量确实过零 {count} 次，而不是 i − 1 = {expected} 次："
+              "在这组设置下这条规律并不精确。（{k} 个计数中有 {changed} 个会随之改变。）",
+    },
+    # frequency principle: lists of passage times (FrequencyDashboard.claim_fields)
+    "claim.frequency.at": {"en": "k = {k} at t = {t:.3g}", "zh": "k = {k} 在 t = {t:.3g}"},
+    "claim.frequency.not_yet": {"en": "k = {k} not yet (Δ_{k} = {delta:.2g} at the end)",
+                                "zh": "k = {k} 尚未（最终 Δ_{k} = {delta:.2g}）"},
+    "claim.none.freq": {"en": "none", "zh": "无"},
+    "claim.frequency.low_first.yes": {
+        "en": "Low rows turn dark first: Δ_k first falls to {level:g} for {times}, later "
+              "for every higher k.",
+        "zh": "低频行先变暗：Δ_k 首次降到 {level:g} 的时间为 {times}，k 越高越晚。",
+    },
+    "claim.frequency.low_first.no": {
+        "en": "Not in order of k here: Δ_k falls to {level:g} for {pair_low}, after "
+              "{pair_high}.{why} All rows: {times}.",
+        "zh": "这里不是按 k 的顺序：Δ_k 降到 {level:g} 的时间，{pair_low}，晚于 {pair_high}。"
+              "{why}所有行：{times}。",
+    },
+    "claim.frequency.weak": {
+        "en": " |ŷ_{k}| is only {weight:.1%} of the largest |ŷ_k|: the relative error of so "
+              "weak a frequency divides by a small number.",
+        "zh": "|ŷ_{k}| 只有最大 |ŷ_k| 的 {weight:.1%}：这么弱的频率，其相对误差是除以一个很小的数。",
+    },
+    "claim.frequency.outline_first.yes": {
+        "en": "At t = {t:.3g} the frequencies fit are k = {learnt} (Δ_{k_low} = "
+              "{delta_low:.2g}), those not fit yet k = {pending} (Δ_{k_high} = "
+              "{delta_high:.2g}): the smooth outline appears first, the fine wiggles last.",
+        "zh": "在 t = {t:.3g} 时，已拟合的频率为 k = {learnt}（Δ_{k_low} = {delta_low:.2g}），"
+              "尚未拟合的为 k = {pending}（Δ_{k_high} = {delta_high:.2g}）：平滑轮廓先出现，"
+              "细小起伏最后出现。",
+    },
+    "claim.frequency.outline_first.no": {"en": "{detail}", "zh": "{detail}"},
+    "claim.frequency.outline_first.early": {
+        "en": "At t = {t:.3g} no frequency is fit yet (Δ_{k_low} = {delta_low:.2g} for the "
+              "lowest, k = {k_low}): slide t up to see the smooth outline appear first.",
+        "zh": "在 t = {t:.3g} 时还没有任何频率被拟合（最低的 k = {k_low}：Δ_{k_low} = "
+              "{delta_low:.2g}）：把 t 调大，看平滑轮廓先出现。",
+    },
+    "claim.frequency.outline_first.done": {
+        "en": "At t = {t:.3g} every frequency shown is fit (Δ_{k_high} = {delta_high:.2g} for "
+              "the highest, k = {k_high}): slide t down to see the smooth outline appear "
+              "before the wiggles.",
+        "zh": "在 t = {t:.3g} 时所有显示的频率都已拟合（最高的 k = {k_high}：Δ_{k_high} = "
+              "{delta_high:.2g}）：把 t 调小，看平滑轮廓先于细小起伏出现。",
+    },
+    "claim.frequency.outline_first.order": {
+        "en": "At t = {t:.3g} the frequencies fit (Δ_k ≤ {level:g}) are k = {learnt}, those "
+              "not yet k = {pending}: here a higher frequency is fit before a lower one.",
+        "zh": "在 t = {t:.3g} 时已拟合的频率（Δ_k ≤ {level:g}）为 k = {learnt}，尚未拟合的为 "
+              "k = {pending}：这里一个较高的频率比较低的频率先被拟合。",
+    },
+    "claim.frequency.small_i_first.yes": {
+        "en": "At t = {t:.3g} the components up to i = {last_gone} have fallen below "
+              "{level:.0%} of their start, while the one along v_{first_kept} keeps "
+              "{kept_left:.0%} and the one along v_{top} {top_left:.0%}: components with small "
+              "i (large λ_i) vanish first.",
+        "zh": "在 t = {t:.3g} 时，直到 i = {last_gone} 的分量都已降到初值的 {level:.0%} 以下，"
+              "而 v_{first_kept} 方向还剩 {kept_left:.0%}，v_{top} 方向还剩 {top_left:.0%}："
+              "i 小（λ_i 大）的分量最先消失。",
+    },
+    "claim.frequency.small_i_first.no": {"en": "{detail}", "zh": "{detail}"},
+    "claim.frequency.small_i_first.early": {
+        "en": "At t = {t:.3g} no component has fallen below {level:.0%} of its start yet "
+              "(the one along v_{first_kept} keeps {kept_left:.0%}): slide t up.",
+        "zh": "在 t = {t:.3g} 时还没有分量降到初值的 {level:.0%} 以下（v_{first_kept} 方向还剩 "
+              "{kept_left:.0%}）：把 t 调大。",
+    },
+    "claim.frequency.small_i_first.done": {
+        "en": "At t = {t:.3g} all {present} components shown with α_i(0) ≠ 0 have fallen "
+              "below {level:.0%} of their start: slide t down to see the small i vanish first.",
+        "zh": "在 t = {t:.3g} 时，所显示的 {present} 个 α_i(0) ≠ 0 的分量都已降到初值的 "
+              "{level:.0%} 以下：把 t 调小，看 i 小的分量先消失。",
+    },
+    "claim.frequency.small_i_first.order": {
+        "en": "At t = {t:.3g} a component with a larger i has fallen below {level:.0%} of its "
+              "start before the one along v_{first_kept} (which keeps {kept_left:.0%}).",
+        "zh": "在 t = {t:.3g} 时，一个 i 更大的分量先于 v_{first_kept} 方向（还剩 "
+              "{kept_left:.0%}）降到初值的 {level:.0%} 以下。",
+    },
+    "claim.frequency.bands_low_first.yes": {
+        "en": "Linearized model (dashed): Δ_k first falls to {level:g} for {times}: low k "
+              "first.",
+        "zh": "线性化模型（虚线）：Δ_k 首次降到 {level:g} 的时间为 {times}：低频 k 先下降。",
+    },
+    "claim.frequency.bands_low_first.no": {
+        "en": "Linearized model (dashed): Δ_k first falls to {level:g} for {times}: not in "
+              "order of k here.{why}",
+        "zh": "线性化模型（虚线）：Δ_k 首次降到 {level:g} 的时间为 {times}：这里不是按 k 的顺序。"
+              "{why}",
+    },
+    "claim.frequency.net_low_first.yes": {
+        "en": "Net of width {width} (solid), trained to t = {t_end:.3g}: {times}: low k first "
+              "too. Its weights moved by {weight_change:.0%} of their norm.",
+        "zh": "宽度 {width} 的网络（实线），训练到 t = {t_end:.3g}：{times}：同样是低频 k 先下降。"
+              "它的权重改变了范数的 {weight_change:.0%}。",
+    },
+    "claim.frequency.net_low_first.no": {
+        "en": "Net of width {width} (solid), trained to t = {t_end:.3g}: {times}: not in "
+              "order of k here.{why} Its weights moved by {weight_change:.0%} of their norm.",
+        "zh": "宽度 {width} 的网络（实线），训练到 t = {t_end:.3g}：{times}：这里不是按 k 的顺序。"
+              "{why}它的权重改变了范数的 {weight_change:.0%}。",
+    },
+})
+
+
+# --- controls and legends of the widgets (app/controls.py, figures/spectrum.py): added keys only
+STRINGS.update({
+    "spectrum.crossings.shown": {"en": "v_i shown", "zh": "所显示的 v_i"},
 })

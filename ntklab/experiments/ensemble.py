@@ -9,6 +9,7 @@ mean ± 2σ at the same time t. The Prior-and-ensemble dashboard and notebook 05
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,8 +21,8 @@ from ..analytic.spectrum import eigenpairs
 from ..analytic.validate import as_int, as_positive
 from .common import Progress, check_work, frozen, say, step_callback
 
-__all__ = ["ENSEMBLE_TARGET", "EnsembleComparison", "EnsembleStart", "ensemble_comparison",
-           "summary"]
+__all__ = ["ENSEMBLE_TARGET", "EnsembleComparison", "EnsembleStart", "claims",
+           "ensemble_comparison", "summary"]
 
 ENSEMBLE_TARGET = "sin(3*x)"
 DATA_SEED = 0  # the training points are the same for every net seed
@@ -74,18 +75,20 @@ class EnsembleComparison:
 
 def ensemble_comparison(width=1024, members=64, *, init_scale=1.0, target=ENSEMBLE_TARGET,
                         n_train=8, n_test=200, steps=2000, lr_factor=1.0, seed=0,
-                        budget=None, bucket=False, on_start=None, progress: Progress = None,
-                        on_step=None, stop=None) -> EnsembleComparison:
+                        plot_range=None, budget=None, bucket=False, on_start=None,
+                        progress: Progress = None, on_step=None,
+                        stop=None) -> EnsembleComparison:
     """The prior (NNGP band) and the trained ensemble (:func:`ntklab.ensemble_moments`) in
     closed form, and ``members`` two-layer nets (seeds seed…seed+E−1) trained together
     (vmap, float32, no linearization) with η = lr_factor/λ_max of the analytic Θ(X, X) for
     ``steps`` steps; the closed form is evaluated at the same t = η·steps.
 
     Training points: ``n_train`` uniform random points (seed 0) on the target's interval;
-    test points: an ``n_test`` grid. ``on_start(EnsembleStart)`` is called before training,
-    so the bands can be drawn at once. ``budget`` refuses more work before starting
-    (``None``: any size); ``progress`` takes status lines, ``on_step``/``stop`` go to
-    :func:`ntklab.train`.
+    test points: an ``n_test`` grid on the same interval, or on ``plot_range`` = (lo, hi)
+    (a wider range shows the bands beyond the training points). ``on_start(EnsembleStart)``
+    is called before training, so the bands can be drawn at once. ``budget`` refuses more
+    work before starting (``None``: any size); ``progress`` takes status lines,
+    ``on_step``/``stop`` go to :func:`ntklab.train`.
 
     The ensemble is a leading axis of one compiled program. With ``bucket`` (a dashboard's
     slider over E), a bucket's worth of nets (8, 12, 16, 24, 32, …; :func:`ntklab.train`'s
@@ -102,6 +105,12 @@ def ensemble_comparison(width=1024, members=64, *, init_scale=1.0, target=ENSEMB
     trained = bucket_size(members) if bucket else members
     data = make_dataset(target, as_int(n_train, "n_train", 1, 1000),
                         as_int(n_test, "n_test", 2, 100_000), kind="random", seed=DATA_SEED)
+    if plot_range is not None:
+        lo, hi = (float(v) for v in plot_range)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"plot_range must be (lo, hi) with lo < hi, got {plot_range!r}")
+        grid = make_dataset(target, 1, data.x_test.shape[0], lo=lo, hi=hi)
+        data = dataclasses.replace(data, x_test=grid.x_test, y_test=grid.y_test)
     x, y, x_test = data.x_train, data.y_train, data.x_test
     check_work(trained * n_params((width,), 1), x.shape[0], steps,
                f"training {members} nets of width {width}", budget)
@@ -141,3 +150,86 @@ def summary(result: EnsembleComparison) -> dict:
             "median_std_closed_form": float(np.median(st.std)),
             "median_prior_std": float(np.median(st.prior_std)),
             "median_std_at_init": float(np.median(result.f0_std))}
+
+
+# --- claims: what the Prior-and-ensemble captions may say about an EnsembleComparison,
+# checked ---------------------------------------------------------------------------------
+COVERAGE = 0.9545  # P(|z| ≤ 2) for a Gaussian: the share of nets in the band 0 ± 2√Σ at each x
+WIDEN = 1.2  # the prior band "widens with |x|": at the plot's edge ≥ 1.2 × its width at x ≈ 0
+PINCH = 0.1  # the trained band is "narrow" between the training points: σ there ≤ 0.1 × the
+# prior's √Σ there (median)
+OPEN = 3.0  # the trained band "opens" beyond the training points: σ there reaches ≥ 3 × its
+# largest value between them
+NOISE = 2.0  # "within sampling error": a measured difference ≤ 2 × what sampling E nets gives
+
+
+def claims(result: EnsembleComparison) -> tuple:
+    """The checked statements the Prior-and-ensemble captions make.
+
+    - ``prior_coverage`` (prior plot): the share of (net, x) with |f(x; θ₀)| ≤ 2√Σ(x, x) is
+      within 2 binomial standard errors √(p(1 − p)/E) of p = :data:`COVERAGE` (the nets
+      are the independent draws; the points x of one net are strongly correlated);
+    - ``prior_widens`` (prior plot): the band at the plot's largest |x| is at least
+      :data:`WIDEN` × the band at the x nearest 0;
+    - ``band_pinched`` (trained plot): between the outermost training points the
+      closed-form σ after training is at most :data:`PINCH` × the prior's median √Σ there;
+    - ``band_opens`` (trained plot): beyond the outermost training points (as far as the
+      plot reaches) σ grows to at least :data:`OPEN` × its largest value between them;
+    - ``mean_within_noise`` (trained plot): the RMS over x of (nets' mean − closed-form
+      mean) is at most :data:`NOISE` × RMS(σ)/√E, what sampling E nets explains;
+    - ``init_spread``, ``trained_spread`` (std plot): the nets' σ at init (after training)
+      differs from √Σ (from the closed-form σ) by a relative RMS at most :data:`NOISE` ×
+      1/√(2(E − 1)), the sampling scatter of a standard deviation from E draws.
+    """
+    from ..analytic.metrics import rmse
+    from .common import Claim
+
+    st, E = result.start, result.members
+    x = st.x_test
+    out = []
+    inside = np.abs(result.f0) <= 2 * st.prior_std
+    coverage = float(inside.mean())
+    tol = 2 * float(np.sqrt(COVERAGE * (1 - COVERAGE) / E))
+    out.append(Claim("ensemble.prior_coverage", "prior", abs(coverage - COVERAGE) <= tol,
+                     {"coverage": 100 * coverage, "expected": 100 * COVERAGE,
+                      "tol": 100 * tol, "E": E,
+                      "nets_out": int(np.sum(~inside.all(axis=1)))}))
+    i0, i1 = int(np.argmin(np.abs(x))), int(np.argmax(np.abs(x)))
+    center, edge = 2 * float(st.prior_std[i0]), 2 * float(st.prior_std[i1])
+    out.append(Claim("ensemble.prior_widens", "prior", edge >= WIDEN * center,
+                     {"center": center, "x_center": float(x[i0]), "edge": edge,
+                      "x_edge": float(abs(x[i1])), "s": result.init_scale}))
+    lo, hi = float(st.x_train.min()), float(st.x_train.max())
+    between = (x >= lo) & (x <= hi)
+    prior = float(np.median(st.prior_std[between])) if between.any() else float("nan")
+    sd_between = float(np.max(st.std[between], initial=0.0))
+    beyond = np.where(~between, st.std, -np.inf)
+    j = int(np.argmax(beyond))
+    sd_beyond = float(beyond[j]) if np.isfinite(beyond[j]) else 0.0
+    out.append(Claim("ensemble.band_pinched", "trained", sd_between <= PINCH * prior,
+                     {"between": sd_between, "prior": prior, "x_lo": lo, "x_hi": hi,
+                      "t": st.t_end}))
+    ratio = sd_beyond / sd_between if sd_between > 0 else float("inf")
+    out.append(Claim("ensemble.band_opens", "trained", sd_beyond >= OPEN * sd_between,
+                     {"beyond": sd_beyond, "x_at": float(x[j]), "between": sd_between,
+                      "ratio": ratio, "x_lo": lo, "x_hi": hi, "x_min": float(x.min()),
+                      "x_max": float(x.max())}))
+    diff = result.f_end_mean - st.mean
+    gap = float(rmse(diff))
+    noise = float(rmse(st.std)) / np.sqrt(E)
+    k = int(np.argmax(np.abs(diff)))
+    out.append(Claim("ensemble.mean_within_noise", "trained", gap <= NOISE * noise,
+                     {"gap": gap, "max_gap": float(abs(diff[k])), "x_max_gap": float(x[k]),
+                      "noise": noise, "ratio": gap / noise, "limit": NOISE, "E": E,
+                      "m": result.width, "size": float(rmse(st.mean))}))
+    scatter = 1 / np.sqrt(2 * (E - 1))
+    dev0 = float(rmse(result.f0_std, st.prior_std) / rmse(st.prior_std))
+    dev = float(rmse(result.f_end_std, st.std) / rmse(st.std))
+    out.append(Claim("ensemble.init_spread", "std", dev0 <= NOISE * scatter,
+                     {"dev": 100 * dev0, "tol": 100 * NOISE * scatter, "E": E}))
+    out.append(Claim("ensemble.trained_spread", "std", dev <= NOISE * scatter,
+                     {"dev": 100 * dev, "tol": 100 * NOISE * scatter, "E": E,
+                      "m": result.width,
+                      "median_nets": float(np.median(result.f_end_std)),
+                      "median_closed": float(np.median(st.std))}))
+    return tuple(out)

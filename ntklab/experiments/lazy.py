@@ -49,6 +49,7 @@ __all__ = [
     "LazyStart",
     "SampleConvergence",
     "WidthConvergence",
+    "claims",
     "convergence_vs_samples",
     "convergence_vs_width",
     "kernel_regression_check",
@@ -202,8 +203,8 @@ class WidthConvergence:
         kernel_drift: ‖K_t − K₀‖_F/‖K₀‖_F, shape (W, S, R), or None when not measured.
         f_net, f_lin: outputs on the test grid at t_end, shape (W, S, n_test).
         slope_rmse, slope_weight_change, slope_kernel_drift: least-squares log-log slopes of
-            the seed means at t_end against m (measured; the source's "about 1/N" would be
-            −1; NaN when not measured).
+            the means over random seeds at t_end against m (measured; the source's "about
+            1/N" would be −1; NaN when not measured).
         fit_rmse, fit_weight_change, fit_kernel_drift: those fitted power laws at the widths.
         lr, steps, t_end: the shared step η, the steps, t_end = η·steps.
         x_train, y_train, x_test, y_test: the data.
@@ -232,7 +233,8 @@ class WidthConvergence:
     y_test: np.ndarray
 
     def at_end(self, name) -> np.ndarray:
-        """The seed mean of ``rmse``, ``weight_change`` or ``kernel_drift`` at t_end, (W,)."""
+        """The mean over random seeds of ``rmse``, ``weight_change`` or ``kernel_drift`` at
+        t_end, (W,)."""
         return getattr(self, name)[:, :, -1].mean(axis=1)
 
 
@@ -306,8 +308,8 @@ class SampleConvergence:
     """RMSE(f_NN, f_lin) at the end of training against the number of training points.
 
     Attributes: n_train (N,); seeds (S,); rmse (N, S); weight_change (N, S)
-    ‖θ_t − θ₀‖/‖θ₀‖; slope_rmse, slope_weight_change (log-log slopes of the seed means
-    against n); width; lr; steps; t_end; x_test.
+    ‖θ_t − θ₀‖/‖θ₀‖; slope_rmse, slope_weight_change (log-log slopes of the means over
+    random seeds against n); width; lr; steps; t_end; x_test.
     """
 
     n_train: np.ndarray
@@ -434,3 +436,93 @@ def summary(result) -> dict:
     if isinstance(result, KernelRegression):
         return {"width": result.width, "t": result.t, "rmse": result.rmse}
     raise ValueError(f"no summary for {type(result).__name__}")
+
+
+# --- claims: what the Lazy training captions may say about a LazyRun (and the width sweep
+# run for the same settings), checked ---------------------------------------------------
+CLOSE = 0.1  # f_NN and f_lin "on top of each other": RMSE(f_NN, f_lin) ≤ CLOSE × the RMS of
+# the trained f_lin on the test grid (the size of the outputs the fit plot shows)
+SMALL_CHANGE = 0.1  # weights and kernel "barely move": ‖θ_t − θ₀‖/‖θ₀‖ and ‖K_t − K₀‖/‖K₀‖
+# both ≤ 10 %
+LOSS_RATIO = 2.0  # the two losses "descend together": never more than 2× apart after t = 0
+FIT_RMSE = 0.05  # "fits its training points": √(2L/n) ≤ 0.05 (the target's amplitude is 1)
+SOURCE_SLOPE = -1.0  # Lee et al. 2019: RMSE(f_NN, f_lin) "about 1/N" for fully connected nets
+WEIGHT_SLOPE = -0.5  # the relative weight change's expected rate m^(−1/2) (science.md §3.5)
+SLOPE_TOL = 0.2  # a fitted slope "is" a rate when within ±0.2 of it
+
+
+def claims(result: LazyRun, sweep: WidthConvergence | None = None) -> tuple:
+    """The checked statements the Lazy training captions make about a :class:`LazyRun`
+    and, when given, the :func:`convergence_vs_width` sweep run for the same settings.
+
+    - ``close`` (fit plot): at t_end, RMSE(f_NN, f_lin) ≤ :data:`CLOSE` × the RMS of f_lin;
+    - ``gap_small`` (gap plot): the largest RMSE(f_NN, f_lin) over the run ≤ :data:`CLOSE`
+      × the RMS of the trained f_lin;
+    - ``small_change`` (drift plot): the relative weight change and kernel drift at t_end
+      are both ≤ :data:`SMALL_CHANGE`;
+    - ``fits`` (loss plot): the net's RMSE at its training points √(2L/n) ≤ :data:`FIT_RMSE`;
+    - ``losses_together`` (loss plot): after t = 0 the two losses are never more than
+      :data:`LOSS_RATIO` apart (either way);
+
+    with a sweep:
+
+    - ``drift_shrinks`` (drift plot): the fitted slopes of the weight change and of the
+      kernel drift against m are both negative;
+    - ``gap_falls`` (sweep plot): the fitted slope of RMSE(f_NN, f_lin) against m is negative;
+    - ``slope_as_source`` (sweep plot): that slope is within :data:`SLOPE_TOL` of Lee et al.
+      2019's −1 ("about 1/N");
+    - ``weight_rate`` (sweep plot): the weight change's slope is within :data:`SLOPE_TOL`
+      of −1/2.
+    """
+    from .common import Claim
+
+    start, t = result.start, float(result.t[-1])
+    size = float(rmse(result.f_lin[-1]))
+    gap = np.asarray(result.rmse_net_lin, dtype=np.float64)
+    end, peak_i = float(gap[-1]), int(np.argmax(gap))
+    moved = float(rmse(result.f_lin[-1], start.f0_test))
+    out = [Claim("lazy.close", "fit", end <= CLOSE * size,
+                 {"gap": end, "size": size, "percent": 100 * end / size, "moved": moved,
+                  "t": t, "m": start.width, "s": start.init_scale}),
+           Claim("lazy.gap_small", "gap", gap[peak_i] <= CLOSE * size,
+                 {"peak": float(gap[peak_i]), "t_peak": float(result.t[peak_i]),
+                  "size": size, "percent": 100 * float(gap[peak_i]) / size, "end": end,
+                  "lin_inf": float(result.rmse_lin_inf[-1])})]
+    weights, kernel = float(result.weight_change[-1]), float(result.kernel_drift[-1])
+    out.append(Claim("lazy.small_change", "drift",
+                     weights <= SMALL_CHANGE and kernel <= SMALL_CHANGE,
+                     {"weights": weights, "kernel": kernel, "t": t,
+                      "limit": SMALL_CHANGE}))
+    n = start.x_train.shape[0]
+    fit, fit0 = (float(np.sqrt(2 * result.loss_net[i] / n)) for i in (-1, 0))
+    out.append(Claim("lazy.fits", "loss", fit <= FIT_RMSE,
+                     {"fit": fit, "init": fit0, "n": n, "steps": start.steps, "t": t,
+                      "loss": float(result.loss_net[-1])}))
+    tiny = np.finfo(np.float64).tiny
+    ratio = (np.maximum(result.loss_net[1:], tiny) / np.maximum(result.loss_lin[1:], tiny))
+    apart = np.maximum(ratio, 1 / ratio)
+    worst_i = int(np.argmax(apart)) if apart.size else 0
+    worst = float(apart[worst_i]) if apart.size else 1.0
+    out.append(Claim("lazy.losses_together", "loss", worst <= LOSS_RATIO,
+                     {"loss_net": float(result.loss_net[-1]),
+                      "loss_lin": float(result.loss_lin[-1]),
+                      "ratio": float(result.loss_net[-1] / max(result.loss_lin[-1], tiny)),
+                      "worst": worst, "t_worst": float(result.t[1:][worst_i])
+                      if apart.size else 0.0, "t": t, "limit": LOSS_RATIO}))
+    if sweep is None:
+        return tuple(out)
+    widths = tuple(int(m) for m in sweep.widths)
+    sw, sk, sr = (float(sweep.slope_weight_change), float(sweep.slope_kernel_drift),
+                  float(sweep.slope_rmse))
+    out.append(Claim("lazy.drift_shrinks", "drift", sw < 0 and sk < 0,
+                     {"weights": sw, "kernel": sk, "widths": widths,
+                      "t": float(sweep.t_end)}))
+    r = sweep.at_end("rmse")
+    out.append(Claim("lazy.gap_falls", "sweep", sr < 0,
+                     {"slope": sr, "widths": widths, "first": float(r[0]),
+                      "last": float(r[-1]), "t": float(sweep.t_end)}))
+    out.append(Claim("lazy.slope_as_source", "sweep", abs(sr - SOURCE_SLOPE) <= SLOPE_TOL,
+                     {"slope": sr, "source": SOURCE_SLOPE, "tol": SLOPE_TOL}))
+    out.append(Claim("lazy.weight_rate", "sweep", abs(sw - WEIGHT_SLOPE) <= SLOPE_TOL,
+                     {"slope": sw, "rate": WEIGHT_SLOPE, "tol": SLOPE_TOL}))
+    return tuple(out)

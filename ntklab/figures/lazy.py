@@ -83,10 +83,11 @@ _SWEEP = {"rmse": ("RMSE(f_NN, f_lin)", C_NET),
 
 
 def width_sweep_fig(res, which=("rmse", "weight_change"), *, labels=None) -> go.Figure:
-    """The seed means at t_end of a :class:`~ntklab.experiments.lazy.WidthConvergence`
-    against width, each with the power law the experiment fitted (``res`` None: the empty
-    figure, same traces). ``which``: any of ``rmse``, ``weight_change``, ``kernel_drift``;
-    ``labels`` may rename each (same keys)."""
+    """The means over random seeds at t_end of a
+    :class:`~ntklab.experiments.lazy.WidthConvergence` against width, each with the power
+    law the experiment fitted (``res`` None: the empty figure, same traces). ``which``: any
+    of ``rmse``, ``weight_change``, ``kernel_drift``; ``labels`` may rename each (same
+    keys)."""
     lab = merge_labels({"title": "At the end of training, against width", "x": "width m",
                         "y": "at t_end", **{k: v[0] for k, v in _SWEEP.items()}}, labels)
     series = []
@@ -102,8 +103,9 @@ def width_sweep_fig(res, which=("rmse", "weight_change"), *, labels=None) -> go.
 
 
 def samples_sweep_fig(res, *, labels=None) -> go.Figure:
-    """RMSE(f_NN, f_lin) and the weight change at t_end (seed means) against the number of
-    training points, from a :class:`~ntklab.experiments.lazy.SampleConvergence`."""
+    """RMSE(f_NN, f_lin) and the weight change at t_end (means over random seeds) against
+    the number of training points, from a
+    :class:`~ntklab.experiments.lazy.SampleConvergence`."""
     lab = merge_labels({"title": f"Against the number of training points (width {res.width}, "
                                  f"t = {res.t_end:.3g})", "x": "training points n",
                         "y": "at t_end", "u": "n"}, labels)

@@ -118,8 +118,8 @@ def test_lazy_bounds_and_bad_url_values():
     dash = LazyDashboard(threaded=False, autostart=False,
                          query="m=5&s=abc&steps=100&n=8&lr=3&foo=1")
     v = dash.values()
-    assert v["m"] == 512 and v["s"] == 1.0 and v["lr"] == 1.0 and v["steps"] == 100
-    assert dash.controls["m"].value == pytest.approx(512)  # on the slider's grid
+    assert v["m"] == 4096 and v["s"] == 1.0 and v["lr"] == 1.0 and v["steps"] == 100
+    assert dash.controls["m"].value == pytest.approx(4096)  # on the slider's grid
     assert len(dash.notes) == 4 and "'foo'" in dash.notes[-1]
     assert "m='5'" in dash.notes[0] and "[16, 4096]" in dash.notes[0]
     for bad in (dict(m=8192), dict(n=64), dict(steps=5000), dict(lr=2.0), dict(s=100.0)):

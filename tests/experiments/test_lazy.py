@@ -99,3 +99,56 @@ def test_bad_inputs():
         lazy.lazy_run(0)
     with pytest.raises(ValueError, match="no summary"):
         lazy.summary("a result")
+
+
+def test_claims_predicates_at_their_thresholds():
+    """Each claim of the Lazy captions flips where its documented threshold says."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    run = lazy.lazy_run(128, n_train=6, steps=60, record=5, seed=1)
+    n, t = 6, run.t
+
+    def claim(r, name, sweep=None):
+        return {c.name: c for c in lazy.claims(r, sweep)}[f"lazy.{name}"]
+
+    size = float(np.sqrt(np.mean(run.f_lin[-1] ** 2)))
+    ramp = np.linspace(0.0, 1.0, t.shape[0]) * lazy.CLOSE * size
+    assert claim(replace(run, rmse_net_lin=0.99 * ramp), "close").holds
+    assert not claim(replace(run, rmse_net_lin=1.01 * ramp), "close").holds
+    bump = 0.5 * ramp.copy()
+    bump[2] = 1.5 * lazy.CLOSE * size  # parts on the way, back together at the end
+    assert claim(replace(run, rmse_net_lin=bump), "close").holds
+    c = claim(replace(run, rmse_net_lin=bump), "gap_small")
+    assert not c.holds and c.values["t_peak"] == t[2] and c.values["percent"] == \
+        pytest.approx(150 * lazy.CLOSE)
+    moved = np.full(t.shape, 0.099)
+    assert claim(replace(run, weight_change=moved, kernel_drift=moved / 2), "small_change").holds
+    assert not claim(replace(run, weight_change=moved, kernel_drift=moved + 0.002),
+                     "small_change").holds
+    fit_loss = n * lazy.FIT_RMSE**2 / 2
+    for factor, holds in ((0.98, True), (1.02, False)):
+        loss = run.loss_net.copy()
+        loss[-1] = factor * fit_loss
+        assert claim(replace(run, loss_net=loss), "fits").holds is holds
+    together = run.loss_net.copy()
+    assert claim(replace(run, loss_lin=together), "losses_together").values["worst"] == 1.0
+    for k in (2.5, 1 / 2.5):  # apart either way
+        lin = together.copy()
+        lin[2] = together[2] * k
+        c = claim(replace(run, loss_lin=lin), "losses_together")
+        assert not c.holds and c.values["worst"] == pytest.approx(2.5)
+        assert c.values["t_worst"] == t[2]
+    # without a sweep no claim about width is made; with one, its slopes decide
+    assert {c.name for c in lazy.claims(run)} == {
+        "lazy.close", "lazy.gap_small", "lazy.small_change", "lazy.fits", "lazy.losses_together"}
+    sweep = SimpleNamespace(widths=np.array([64, 256]), slope_rmse=-0.9,
+                            slope_weight_change=-0.45, slope_kernel_drift=0.1, t_end=5.0,
+                            at_end=lambda name: np.array([0.2, 0.1]))
+    assert claim(run, "gap_falls", sweep).holds and claim(run, "slope_as_source", sweep).holds
+    assert claim(run, "weight_rate", sweep).holds
+    assert not claim(run, "drift_shrinks", sweep).holds  # the kernel drift's slope is > 0
+    sweep.slope_rmse, sweep.slope_weight_change, sweep.slope_kernel_drift = 0.05, -0.75, -0.5
+    assert not claim(run, "gap_falls", sweep).holds
+    assert not claim(run, "slope_as_source", sweep).holds
+    assert not claim(run, "weight_rate", sweep).holds and claim(run, "drift_shrinks", sweep).holds
