@@ -6,13 +6,17 @@ at reduced size (``SMALL = True`` in its ``parameters`` cell):
 * ``otter assign`` builds the student version and the autograder in a temporary directory;
 * the solution notebook, graded by ``otter run`` with every hidden test, scores full marks
   (this is also where each exercise solution is executed top to bottom);
-* the student version contains no line of solution code and no hidden test, and scores 0.
+* the student version contains no line of solution code and no hidden test, and scores 0;
+* exercise 2 answered as a user reported it (``SUBMISSIONS``) loses the marks it should.
+
+The wrong answers of every question are checked in process, faster, in ``tests/test_graders.py``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +27,7 @@ import nbformat
 import pytest
 
 from tests.notebook_utils import set_small
+from tests.test_graders import WRONG_ANSWERS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "notebooks" / "exercises").glob("ex*.ipynb"))
@@ -68,16 +73,53 @@ def _run(args, cwd, attempts=3):
     return proc
 
 
-def _grade(notebook: Path, autograder: Path, out: Path) -> dict[str, tuple[float, float]]:
+# Submissions graded by otter run besides the solution and the empty student version: each
+# replaces the solution cells starting with the given text by a wrong answer of
+# tests/test_graders.py (question, name). Exercise 2 as a user reported it: the zero rule
+# ignored (4 crossings for the notebook's own example, where the answer is 2), every count
+# equal to n, and ρ = 0.5; all of it used to pass grader.check and score full marks.
+SUBMISSIONS = {
+    "ex2_zero_crossings": {
+        "user_report": {
+            "def count_zero_crossings": ("q1", "zero rule ignored: np.diff(np.sign(v)) != 0"),
+            "crossings = ": ("q2", "all n (the user's report)"),
+            "rho = ": ("q3", "the constant 0.5 (the user's report)"),
+        },
+    },
+}
+
+
+def _wrong_code(name: str, question: str, wrong: str) -> str:
+    (code,) = [w.code for w in WRONG_ANSWERS[name][question] if w.name == wrong]
+    return code.strip()
+
+
+def _grade(notebook: Path, autograder: Path, out: Path) -> list[dict]:
+    """otter run: results.json's entries (one per question, and "Public Tests")."""
     out.mkdir()
     _run(["run", "--no-logo", "-a", str(autograder), "-o", str(out), str(notebook)],
          cwd=notebook.parent)
-    tests = json.loads((out / "results.json").read_text())["tests"]
+    return json.loads((out / "results.json").read_text())["tests"]
+
+
+def _scores(tests: list[dict]) -> dict[str, tuple[float, float]]:
     return {t["name"]: (t["score"], t["max_score"]) for t in tests if "max_score" in t}
 
 
+def _submission(solution: Path, name: str, answers: dict, path: Path) -> Path:
+    """The solution notebook with some answer cells replaced by wrong answers."""
+    nb = nbformat.read(solution, as_version=4)
+    for start, (question, wrong) in answers.items():
+        cells = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(start)]
+        assert len(cells) == 1, f"{name}: expected one answer cell starting with {start!r}"
+        cells[0].source = _wrong_code(name, question, wrong)
+    nbformat.write(nb, path)
+    return path
+
+
 def _build_and_grade(src: Path, tmp: Path) -> dict:
-    """otter assign at reduced size, then grade the solution and the student version."""
+    """otter assign at reduced size, then grade the solution, the student version and the
+    wrong submissions."""
     nb = nbformat.read(src, as_version=4)
     set_small(nb)
     master = tmp / src.name
@@ -86,9 +128,15 @@ def _build_and_grade(src: Path, tmp: Path) -> dict:
     (zip_path,) = (tmp / "dist" / "autograder").glob("*.zip")
     solution = tmp / "dist" / "autograder" / src.name
     student = tmp / "dist" / "student" / src.name
+    submissions = {
+        label: _grade(_submission(solution, src.stem, answers, tmp / f"{label}.ipynb"),
+                      zip_path, tmp / f"graded_{label}")
+        for label, answers in SUBMISSIONS.get(src.stem, {}).items()
+    }
     return dict(source=nb, student=nbformat.read(student, as_version=4),
-                solution_scores=_grade(solution, zip_path, tmp / "graded_solution"),
-                student_scores=_grade(student, zip_path, tmp / "graded_student"))
+                solution_scores=_scores(_grade(solution, zip_path, tmp / "graded_solution")),
+                student_scores=_scores(_grade(student, zip_path, tmp / "graded_student")),
+                submissions=submissions)
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +184,27 @@ def test_student_version_has_no_solutions_and_fails(name, graded):
     assert "BEGIN SOLUTION" not in text and "BEGIN QUESTION" not in text
     passed = {q: s for q, s in graded[name]["student_scores"].items() if s[0] > 0}
     assert not passed, f"an unanswered student notebook passes {passed}"
+
+
+def _failures(output: str, question: str) -> int:
+    """Failed test cases of ``question`` in a results.json output ("q1 results: ... ❌")."""
+    section = output.split(f"{question} results:", 1)[1] if f"{question} results:" in output else ""
+    section = re.split(r"\n\S+ results:", section, maxsplit=1)[0]
+    return section.count("❌")
+
+
+@pytest.mark.parametrize(("name", "label"), [(n, lb) for n, subs in SUBMISSIONS.items()
+                                             for lb in subs])
+def test_wrong_submission_loses_marks(name, label, graded):
+    """Every wrongly answered question scores below full marks under otter run, fails a public
+    test (the "Public Tests" entry: what grader.check shows the student) and a hidden one."""
+    tests = graded[name]["submissions"][label]
+    scores = _scores(tests)
+    public = next(t["output"] for t in tests if t["name"] == "Public Tests")
+    for question, _ in SUBMISSIONS[name][label].values():
+        score, full = scores[question]
+        assert score < full, f"{label}: {question} scores {score}/{full}"
+        own = next(t["output"] for t in tests if t["name"] == question)
+        n_public, n_all = _failures(public, question), _failures(own, question)
+        assert n_public >= 1, f"{label}: no public check of {question} fails:\n{public}"
+        assert n_all > n_public, f"{label}: no hidden test of {question} fails:\n{own}"
