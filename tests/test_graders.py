@@ -324,7 +324,7 @@ def count_zero_crossings(v):
     v = np.asarray(v, dtype=float)
     return int(np.sum(v[:-1] * v[1:] <= 0))
 '''),
-            Wrong("half the sum of |Δ sign|", '''
+            Wrong("half the sum of abs(Δ sign)", '''
 def count_zero_crossings(v):
     return int(np.sum(np.abs(np.diff(np.sign(v)))) // 2)
 '''),
@@ -507,10 +507,10 @@ rates = np.array([-np.polyfit(np.arange(steps + 1), np.log(np.abs(_alpha[:, i]))
 alpha = history @ V[:5].T
 rates = np.array([-np.polyfit(t, np.log(np.abs(alpha[:, i])), 1)[0] for i in range(5)])
 '''),
-            Wrong("log |α|² (twice the rate)", '''
+            Wrong("log α² (twice the rate)", '''
 rates = np.array([-np.polyfit(t, np.log(_alpha[:, i] ** 2), 1)[0] for i in range(5)])
 '''),
-            Wrong("|α| fitted without the log", '''
+            Wrong("abs(α) fitted without the log", '''
 rates = np.array([-np.polyfit(t, np.abs(_alpha[:, i]), 1)[0] for i in range(5)])
 '''),
             Wrong("eigenvalues copied, not measured", '''
