@@ -5,7 +5,7 @@ draws."""
 
 from __future__ import annotations
 
-from ..experiments.spectrum import SPECTRUM_MAX_N, TOP_K, spectrum_view
+from ..experiments.spectrum import SPECTRUM_MAX_N, TOP_K, claims, spectrum_view
 from ..figures import spectrum as figures
 from .controls import Param
 from .dashboard import Dashboard
@@ -47,6 +47,11 @@ class SpectrumDashboard(Dashboard):
         self._previous = view
         return view
 
+    def claims(self, view, values):
+        # the eigenvectors the vectors plot draws: those computed, at most its 6 traces
+        k = view.lam.shape[0]
+        return claims(view, shown=[i for i in values["vecs"] if i <= k][:6])
+
     def build_figures(self, view, values):
         k, n = view.lam.shape[0], view.x.shape[0]
         decay_title = self.tr("spectrum.decay.title")
@@ -61,5 +66,6 @@ class SpectrumDashboard(Dashboard):
             "crossings": figures.zero_crossings_fig(view.crossings, highlight=vecs, labels={
                 "title": self.tr("spectrum.crossings.title"),
                 "x": self.tr("spectrum.crossings.x"), "y": self.tr("spectrum.crossings.y"),
-                "count": self.tr("spectrum.crossings.count")}),
+                "count": self.tr("spectrum.crossings.count"),
+                "shown": self.tr("spectrum.crossings.shown")}),
         }

@@ -10,17 +10,29 @@ settings), so moving a control back or picking other eigenvectors is free.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..analytic.data import sample_points
 from ..analytic.kernels import MAX_DEPTH, ntk
-from ..analytic.spectrum import leading_basis, zero_crossings
+from ..analytic.spectrum import eigenpairs, leading_basis, zero_crossings
 from ..analytic.validate import as_int, as_positive
 from .common import RecentResults, frozen
 
-__all__ = ["SPECTRUM_MAX_N", "TOP_K", "SpectrumView", "forget", "spectrum_view", "summary"]
+__all__ = [
+    "DECAY_RATIO",
+    "PERTURB",
+    "SPECTRUM_MAX_N",
+    "TOP_K",
+    "SpectrumView",
+    "claims",
+    "forget",
+    "perturbed_crossings",
+    "spectrum_view",
+    "summary",
+]
 
 SPECTRUM_MAX_N = 3000
 FULL_SPECTRUM_BELOW = 600  # below this every eigenpair is cheap (one eigh): all are kept
@@ -38,6 +50,7 @@ _recent = RecentResults(6)  # recent views: a control moved back is free
 def forget() -> None:
     """Drop the cached views (tests and benchmarks time or compare uncached calls)."""
     _recent.clear()
+    _perturbed.clear()
 
 
 @dataclass(frozen=True)
@@ -139,3 +152,96 @@ def summary(view: SpectrumView) -> dict:
             "crossings": view.crossings.tolist(),
             "lam_first": float(view.lam[0]), "lam_last": float(view.lam[-1]),
             "lam_ratio": float(view.lam[0] / view.lam[-1])}
+
+
+# --- claims: what the Spectrum captions may say about a SpectrumView, checked ------------
+DECAY_RATIO = 100.0  # "λ_i falls by orders of magnitude": λ_1/λ_k ≥ 100 (two or more)
+# "round-off": a change of K of spectral norm PERTURB·λ_1 (about 500 ulps of λ_1, a generous
+# model of the kernel's float64 round-off). A zero-crossing count is noise if this change
+# alters it, or if its λ_i lies within PERTURB·λ_1 of a neighbour (then round-off decides
+# which mixture of the two eigenvectors is computed, whatever its count). Measured: on a
+# grid every departure from i − 1 is noise (n = 500, depth 5: from v_404 at s = 0.1, the
+# counts change; from v_469 at s = 1, they change; n = 200, depth 5, s = 0.1: v_199, its
+# λ within 4e-15·λ_1 of the next); on random points the first departure (n = 500: v_49, 47
+# crossings, λ 1.3e-6·λ_1 from its neighbours) does not change: that eigenvector really
+# crosses zero 47 times (its Nyström extension to 20 001 points too).
+PERTURB = 1e-13
+PERTURB_SEED = 0
+
+_perturbed = RecentResults(4)  # crossings of the perturbed K, per view: vecs moved is free
+
+
+def perturbed_crossings(view: SpectrumView, scale=PERTURB, seed=PERTURB_SEED) -> np.ndarray:
+    """Zero crossings of the eigenvectors of K + E, E a seeded random symmetric matrix with
+    ‖E‖₂ ≈ ``scale``·λ_1: a count that differs from ``view.crossings`` is round-off noise.
+
+    One more eigendecomposition of the same size (n < 600: at most about 0.4 s here)."""
+    n, k = view.x.shape[0], view.lam.shape[0]
+    key = (view.x.tobytes(), view.depth, view.init_scale, k, float(scale), int(seed))
+    hit = _perturbed.get(key)
+    if hit is not None:
+        return hit
+    K = ntk(view.x, depth=view.depth, init_scale=view.init_scale)
+    E = np.random.default_rng(seed).standard_normal((n, n))
+    E = (E + E.T) * (0.5 * scale * float(view.lam[0]) / np.sqrt(2.0 * n))  # ‖E‖ ≈ 2σ√n
+    _, V = eigenpairs(K + E, None if k == n else k)
+    counts = zero_crossings(V[:, :k])
+    counts.setflags(write=False)
+    return _perturbed.put(key, counts)
+
+
+def _gap(lam, j):
+    """Distance of λ_j (0-based) to its nearest neighbour, relative to λ_1."""
+    near = [abs(lam[j] - lam[i]) for i in (j - 1, j + 1) if 0 <= i < lam.shape[0]]
+    return float(min(near) / lam[0]) if near else float("inf")
+
+
+def claims(view: SpectrumView, shown=(1, 2, 3, 4)) -> tuple:
+    """The checked statements the Spectrum captions make about ``view`` with the
+    eigenvectors ``shown`` (1-based indices drawn in the vectors plot).
+
+    - ``decay`` (decay plot): λ_1/λ_k ≥ :data:`DECAY_RATIO` over the k computed;
+    - ``smoother_first`` (vectors plot, two or more shown): the zero crossings of the
+      shown v_i strictly increase with i;
+    - ``crossings_exact`` (crossings plot): every computed v_i crosses zero exactly i − 1
+      times (values: up to which i it does);
+    - ``crossings_noise`` (crossings plot, only where some count departs from i − 1): the
+      first departing count is round-off noise: a change of K by :data:`PERTURB`·λ_1
+      changes it (:func:`perturbed_crossings`), or its λ_i lies within
+      :data:`PERTURB`·λ_1 of a neighbour.
+    """
+    from .common import Claim
+
+    lam, c = view.lam, view.crossings
+    n, k = view.x.shape[0], lam.shape[0]
+    last = int(np.flatnonzero(lam > 0)[-1])  # round-off can make the smallest λ_i ≤ 0
+    ratio = float(lam[0] / lam[last])
+    out = [Claim("spectrum.decay", "decay", ratio >= DECAY_RATIO,
+                 {"k": k, "n": n, "last": last + 1, "lam_first": float(lam[0]),
+                  "lam_last": float(lam[last]), "ratio": ratio,
+                  "decades": float(np.log10(ratio)), "level": DECAY_RATIO})]
+    idx = sorted({int(i) for i in shown if 1 <= int(i) <= k})
+    if len(idx) >= 2:
+        counts = tuple(int(c[i - 1]) for i in idx)
+        out.append(Claim("spectrum.smoother_first", "vectors",
+                         all(a < b for a, b in itertools.pairwise(counts)),
+                         {"indices": tuple(idx), "crossings": counts,
+                          "pairs": ", ".join(f"v_{i}: {n_}" for i, n_ in zip(idx, counts,
+                                                                               strict=True))}))
+    bad = np.flatnonzero(c != np.arange(k))
+    upto = int(bad[0]) if bad.size else k  # v_1 … v_upto have exactly i − 1 crossings
+    values = {"k": k, "n": n, "upto": upto, "lam_ratio_last": float(lam[-1] / lam[0])}
+    if bad.size:
+        j = int(bad[0])
+        values.update(first=j + 1, count=int(c[j]), expected=j, departing=int(bad.size),
+                      lam_ratio=float(lam[j] / lam[0]), gap=_gap(lam, j))
+    out.append(Claim("spectrum.crossings_exact", "crossings", not bad.size, values))
+    if bad.size:
+        moved = perturbed_crossings(view)
+        changed = np.flatnonzero(moved != c)
+        noise = moved[j] != c[j] or values["gap"] <= PERTURB
+        out.append(Claim("spectrum.crossings_noise", "crossings", noise,
+                         {**values, "perturbed": int(moved[j]), "changed": int(changed.size),
+                          "first_changed": int(changed[0]) + 1 if changed.size else 0,
+                          "scale": PERTURB}))
+    return tuple(out)
