@@ -8,6 +8,11 @@ The button trains a two-layer ReLU net of width m on the same grid up to the cur
 the worker, with progress; JAX is imported then, not before). The trained net is kept per
 (target, n, m, t_end): moving t afterwards shows it at its latest recorded time ≤ t without
 retraining; changing target, n or m hides it until the button is pressed again.
+
+The expression box always shows the formula plotted: a preset's own when a preset is
+chosen, the typed one otherwise (typing there selects "typed expression"; choosing that
+entry brings back the last typed formula). The captions' claims are
+:func:`ntklab.experiments.frequency.claims`, checked at the settings shown.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from ..experiments.frequency import (
     FREQUENCY_MAX_N,
     T_MAX,
     T_MIN,
+    claims,
     frequency_at,
     frequency_finite,
     frequency_view,
@@ -53,10 +59,13 @@ class FrequencyDashboard(Dashboard):
               choices=(*TARGETS, "custom"),
               choice_labels=(*(_preset_label(k) for k in TARGETS), "frequency.custom"),
               widget="dropdown"),
-        Param("expr", "sin(2*pi*x) + 0.5*sin(7*pi*x)", "text", "frequency.expr",
+        # one and four periods over [−1, 1]: frequencies k = 1 and 4 of the grid's DFT
+        Param("expr", "sin(pi*x) + 0.5*sin(4*pi*x)", "text", "frequency.expr",
               widget="text", check=parse_target),
         Param("n", 200, "int", "frequency.n", lo=16, hi=FREQUENCY_MAX_N, step=4),
-        Param("t", 1.0, "float", "frequency.t", lo=T_MIN, hi=T_MAX, step=0.05,
+        # t = 2: every preset and the typed default show some frequencies fit and some not
+        # (the lowest is fit by t = 0.0025…1.07, the highest not before t = 3.5…450)
+        Param("t", 2.0, "float", "frequency.t", lo=T_MIN, hi=T_MAX, step=0.05,
               widget="log_slider"),
         Param("m", 1024, "int", "frequency.m", lo=64, hi=4096, widget="log_int",
               step=WIDTH_STEP),
@@ -72,11 +81,13 @@ class FrequencyDashboard(Dashboard):
     def __init__(self, **kwargs):
         self._nets: dict = {}  # (target, n, m, t_end) -> FrequencyFinite
         self._net_wanted = None  # the key of the net the button asked for
+        self._typed = dict((p.name, p.default) for p in self.PARAMS)["expr"]  # last typed
         super().__init__(**kwargs)
         self.controls["m"].readout_format = ".0f"  # a width: show the integer used
 
     def layout(self):
         self.controls["expr"].placeholder = "sin(3*x) + 0.5*abs(x)"
+        self._show_formula()  # the default preset's formula, not the typed default
         self.finite_button = W.Button(description="", icon="play",
                                       layout=W.Layout(width="auto"))
         self.finite_button.on_click(lambda _: self.train_finite_net())
@@ -110,13 +121,26 @@ class FrequencyDashboard(Dashboard):
             pairs = {**pairs, "target": "custom"}
         return pairs
 
+    def query_string(self, values=None):
+        values = dict(self.values() if values is None else values)
+        if values["target"] != "custom":  # the box shows the preset's formula: not a setting
+            values["expr"] = self.params["expr"].default
+        return super().query_string(values)
+
+    def _show_formula(self):
+        """Put the formula plotted in the expression box."""
+        target = self.controls["target"].value
+        self.controls["expr"].value = TARGETS[target].expr if target in TARGETS else self._typed
+
     def control_changed(self, name):
         if name in ("target", "expr", "n", "m"):  # another net: hide the trained one
             self._net_wanted = None
-        if name == "expr":  # typing an expression selects it
+        target, text = self.controls["target"].value, self.controls["expr"].value
+        if name == "expr" and (target == "custom" or text != TARGETS[target].expr):
+            self._typed = text  # typing an expression selects it
             self.controls["target"].value = "custom"
-        elif name == "target" and self.controls["target"].value != "custom":
-            self.controls["expr"].value = TARGETS[self.controls["target"].value].expr
+        elif name == "target":
+            self._show_formula()
 
     def compute(self, values, token):
         target = self._target(values)
@@ -139,6 +163,38 @@ class FrequencyDashboard(Dashboard):
         net = frequency_finite(view, t_end, width=m, on_step=lambda p: token.progress(
             p.step / max(p.steps, 1), what))  # raises Cancelled once the values are stale
         return self.remember(self._nets, key, net)
+
+    def claims(self, result, values):
+        view, snap, net = result
+        shown = net is not None and net.t.size  # build_figures draws it
+        return claims(view, snap, net if shown else None, bands=self.BANDS)
+
+    def claim_fields(self, claim):
+        fields = dict(claim.values)
+        if "times" in fields:
+            fields["times"] = self._times(fields["freqs"], fields["times"], fields["final"])
+        if "k_low" in fields and "t_low" in fields:  # the first pair out of order
+            for end in ("low", "high"):
+                fields[f"pair_{end}"] = self._times(
+                    (fields[f"k_{end}"],), (fields[f"t_{end}"],), (fields[f"d_{end}"],))
+            fields["why"] = self.tr("claim.frequency.weak", k=fields["k_low"],
+                                    weight=fields["weight"]) if fields["weak"] else ""
+        for key in ("learnt", "pending"):
+            if key in fields:
+                fields[key] = (", ".join(map(str, fields[key])) if fields[key]
+                               else self.tr("claim.none.freq"))
+        if fields.get("state", "ok") != "ok":  # why it does not hold, in one sentence
+            fields["detail"] = self.tr(f"claim.{claim.name}.{fields['state']}", **fields)
+        return fields
+
+    def _times(self, freqs, times, final, most=6):
+        """"k = 1 at t = 0.0069, k = 3 at t = 1.66, …" (the first and last few of many)."""
+        parts = [self.tr("claim.frequency.at", k=k, t=t) if t != float("inf") else
+                 self.tr("claim.frequency.not_yet", k=k, delta=d)
+                 for k, t, d in zip(freqs, times, final, strict=True)]
+        if len(parts) > most:
+            parts = [*parts[:3], "…", *parts[-2:]]
+        return ", ".join(parts)
 
     def build_figures(self, result, values):
         view, snap, net = result

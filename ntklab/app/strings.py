@@ -98,12 +98,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "spectrum.crossings.y": {"en": "zero crossings", "zh": "过零次数"},
     "spectrum.crossings.count": {"en": "crossings", "zh": "过零次数"},
     "spectrum.crossings.caption": {
-        "en": "How many times each computed v_i changes sign along x, against i; the dotted "
-              "line is i − 1, the circles the v_i shown. A computed eigenvector is only as "
+        "en": "How many times each computed v_i changes sign along x, against i, beside the "
+              "line i − 1; circles mark the v_i shown. A computed eigenvector is only as "
               "good as the arithmetic: a count is noise if changing K by round-off "
               "(1e-13·λ_1) changes it, or if its λ_i lies closer than that to a neighbour.",
-        "zh": "每个计算出的 v_i 沿 x 变号的次数随 i 的变化；虚线是 i − 1，圆圈标出所显示的 v_i。"
-              "计算出的特征向量只能和算术一样准：若把 K 改动舍入误差量级（1e-13·λ_1）就会改变某个计数，"
+        "zh": "每个计算出的 v_i 沿 x 变号的次数随 i 的变化，旁边是直线 i − 1；"
+              "圆圈标出所显示的 v_i。计算出的特征向量只能和算术一样准："
+              "若把 K 改动舍入误差量级（1e-13·λ_1）就会改变某个计数，"
               "或它的 λ_i 与相邻特征值之差小于这个量，这个计数就是噪声。",
     },
     "spectrum.topk_note": {
@@ -166,7 +167,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "error; the dotted line is the current t.",
         "zh": "Δ_k = |ĥ_k − ŷ_k|/|ŷ_k|，由输出与目标在网格一个周期上的离散傅里叶变换得到："
               "网格的两个端点是一个周期中的同一点，合为一个样本（取两者的平均），"
-              "这样在区间上有 k 个周期的正弦恰好是频率 k。各行：|ŷ_k| ≥ 最大值 1 % 的最低 16 个频率 k。"
+              "这样在区间上有 k 个周期的正弦恰好是频率 k。"
+              "各行：|ŷ_k| ≥ 最大值 1 % 的最低 16 个频率 k。"
               "在区间上不重复的目标（例如 [−1, 1] 上的 sin 4x）在区间首尾相接处有跳变，"
               "因此含有所有的 k。颜色越暗误差越小；虚线是当前的 t。",
     },
@@ -863,9 +865,9 @@ STRINGS.update({
                                 "zh": "k = {k} 尚未（最终 Δ_{k} = {delta:.2g}）"},
     "claim.none.freq": {"en": "none", "zh": "无"},
     "claim.frequency.low_first.yes": {
-        "en": "Low rows turn dark first: Δ_k first falls to {level:g} for {times}, later "
-              "for every higher k.",
-        "zh": "低频行先变暗：Δ_k 首次降到 {level:g} 的时间为 {times}，k 越高越晚。",
+        "en": "Low rows turn dark first: Δ_k first falls to {level:g} for {times}, in "
+              "order of k.",
+        "zh": "低频行先变暗：Δ_k 首次降到 {level:g} 的时间为 {times}，按 k 的顺序。",
     },
     "claim.frequency.low_first.no": {
         "en": "Not in order of k here: Δ_k falls to {level:g} for {pair_low}, after "
@@ -876,7 +878,8 @@ STRINGS.update({
     "claim.frequency.weak": {
         "en": " |ŷ_{k}| is only {weight:.1%} of the largest |ŷ_k|: the relative error of so "
               "weak a frequency divides by a small number.",
-        "zh": "|ŷ_{k}| 只有最大 |ŷ_k| 的 {weight:.1%}：这么弱的频率，其相对误差是除以一个很小的数。",
+        "zh": "|ŷ_{k}| 只有最大 |ŷ_k| 的 {weight:.1%}："
+              "这么弱的频率，其相对误差是除以一个很小的数。",
     },
     "claim.frequency.outline_first.yes": {
         "en": "At t = {t:.3g} the frequencies fit are k = {learnt} (Δ_{k_low} = "

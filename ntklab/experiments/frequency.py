@@ -42,18 +42,23 @@ from .common import (
 
 __all__ = [
     "FREQUENCY_MAX_N",
+    "LEARNT",
+    "STRONG",
     "T_MAX",
     "T_MIN",
+    "VANISHED",
     "DecayRates",
     "FrequencyFinite",
     "FrequencySnapshot",
     "FrequencyView",
     "ResidualDecay",
+    "claims",
     "forget",
     "frequency_at",
     "frequency_decay_rates",
     "frequency_finite",
     "frequency_view",
+    "passage_times",
     "residual_decay",
     "strongest_freqs",
     "summary",
@@ -63,7 +68,7 @@ __all__ = [
 FREQUENCY_MAX_N = 500  # one full eigh per (target, n): ≤ 0.1 s
 N_TEST = 400
 MAX_FREQS = 16  # rows of the heat map: the lowest frequencies the target really contains
-STRONG = 1e-2  # ... i.e. with |ŷ_k| ≥ 1% of the largest (grid leakage stays below it)
+STRONG = 1e-2  # ... i.e. with |ŷ_k| ≥ 1% of the largest (on one period, see _period)
 T_MIN, T_MAX, T_PER_DECADE = 1e-4, 1e4, 8  # fixed log grid of times t = η·steps
 
 
@@ -78,9 +83,12 @@ class FrequencyView:
         x_test, y_test: a finer uniform grid (shape (400,)) and the target there.
         K: K(X, X); lam, V: its full eigendecomposition (descending); K_test: K(x_test, X).
         t_grid: log-spaced times, shape (T,).
-        freqs: frequency indices k shown (k oscillations over [lo, hi]), shape (F,).
-        delta: relative error Δ_k(t) = |ĥ_k − ŷ_k|/|ŷ_k| of the training output on the grid
-            (complex difference, the papers' definition), shape (T, F).
+        freqs: frequency indices k shown (k oscillations over [lo, hi]): the lowest
+            :data:`MAX_FREQS` with |ŷ_k| ≥ :data:`STRONG` × the largest, shape (F,).
+        delta: relative error Δ_k(t) = |ĥ_k − ŷ_k|/|ŷ_k| of the training output (complex
+            difference, the papers' definition), shape (T, F). The DFTs are taken over one
+            period: x = hi is x = lo again, so the two ends become one sample, their mean,
+            and a sine with k periods over [lo, hi] is exactly frequency k.
     """
 
     target: str
@@ -119,6 +127,21 @@ class FrequencySnapshot:
 _recent = RecentResults(4)  # recent views: moving t, or a control back, is free
 
 
+def _period(values):
+    """One period of samples on a uniform grid that includes both ends: x = hi is x = lo again,
+    so the two ends become one sample, their mean (the midpoint of the jump where the target
+    does not repeat over [lo, hi]), and the last is dropped. The DFT of these puts a sine with
+    k periods over [lo, hi] exactly in bin k, and a step's low even harmonics below 0.2 % of
+    the largest from n = 64 (aliasing near the Nyquist frequency: up to 2.3 %). Over all n
+    points a sine leaked into every bin (3.6 % of the largest into k = 6 for
+    sin x + sin 3x + sin 5x at n = 200), and the relative error of such a
+    nearly empty bin rose to 5 and fell below 0.1 out of order. Dropping the last point
+    alone made a step's mean and even bins 2.5 % of the largest at n = 64."""
+    arr = np.array(values, dtype=np.float64)[..., :-1]
+    arr[..., 0] = 0.5 * (arr[..., 0] + np.asarray(values, dtype=np.float64)[..., -1])
+    return arr
+
+
 def forget() -> None:
     """Drop the cached views (a benchmark times uncached calls)."""
     _recent.clear()
@@ -150,9 +173,11 @@ def frequency_view(target, n=200) -> FrequencyView:
     decades = np.log10(T_MAX) - np.log10(T_MIN)
     t_grid = np.logspace(np.log10(T_MIN), np.log10(T_MAX), int(decades * T_PER_DECADE) + 1)
     flow = gradient_flow(K, y, t_grid, eig=(lam, V))
-    y_hat = np.abs(np.fft.rfft(y))
+    y_hat = np.abs(np.fft.rfft(_period(y)))
+    if y_hat.max() == 0:
+        raise ValueError(f"target {expr!r} is zero on one period of the grid: nothing to learn")
     strong = np.flatnonzero(y_hat >= STRONG * y_hat.max())[:MAX_FREQS]
-    freqs, delta = frequency_error(flow.train, y, strong)
+    freqs, delta = frequency_error(_period(flow.train), _period(y), strong)
     return _recent.put(key, frozen(FrequencyView(
         target=expr, lo=lo, hi=hi, x=x, y=y, x_test=x_test, y_test=y_test, K=K, lam=lam, V=V,
         K_test=ntk(x_test, x), t_grid=t_grid, freqs=freqs, delta=delta)))
@@ -224,7 +249,7 @@ def strongest_freqs(view: FrequencyView, count=3) -> np.ndarray:
     if not isinstance(view, FrequencyView):
         raise ValueError(f"view must be a FrequencyView, got {type(view).__name__}")
     count = as_int(count, "count", 1, MAX_FREQS)
-    y_hat = np.abs(np.fft.rfft(view.y))[view.freqs]
+    y_hat = np.abs(np.fft.rfft(_period(view.y)))[view.freqs]
     return np.sort(np.argsort(-y_hat, kind="stable")[:count])
 
 
@@ -281,7 +306,7 @@ def frequency_finite(view: FrequencyView, t_end=None, *, steps=None, width=1024,
                 stop=stop)
     f_train, f_test = res.f_net[:, :n], res.f_net[:, n:]
     if f_train.shape[0]:
-        _, delta = frequency_error(f_train, view.y, view.freqs)
+        _, delta = frequency_error(_period(f_train), _period(view.y), view.freqs)
     else:
         delta = np.empty((0, view.freqs.shape[0]))
     return frozen(FrequencyFinite(
@@ -382,7 +407,8 @@ def frequency_decay_rates(xi=tuple(range(1, 16)), n=401) -> DecayRates:
     rates = []
     for k in xi:
         y = np.sin(k * x)
-        _, d = frequency_error(gradient_flow(K, y, t, eig=(lam, V)).train, y, [int(k)])
+        flow = gradient_flow(K, y, t, eig=(lam, V))
+        _, d = frequency_error(_period(flow.train), _period(y), [int(k)])
         below = np.flatnonzero(d[:, 0] <= math.exp(-1.0))
         if below.size == 0 or below[0] == 0:
             raise ValueError(f"frequency {k}: Δ never crosses 1/e on the time grid")
@@ -428,3 +454,153 @@ def summary(result) -> dict:
         return {"xi": result.xi.tolist(), "rate": result.rate.tolist(), "c1": result.c1,
                 "c2": result.c2, "slope": result.slope}
     raise ValueError(f"no summary for {type(result).__name__}")
+
+
+# --- claims: what the Frequency captions may say about a view, a snapshot and a net -----
+LEARNT = 0.1  # a frequency is "learnt" once Δ_k ≤ 0.1 (the time quoted is the first such)
+VANISHED = 0.01  # a residual component has "vanished" once |α_i(t)| ≤ 1 % of |α_i(0)|
+ALPHA_SHOWN = 60  # components in the residual plot (residual_components_fig's max_index)
+WEAK = 0.1  # a frequency with |ŷ_k| below 10 % of the largest is "weak": its relative error
+# Δ_k divides by a small number, and it may fall out of order (0.03·sin(πx) + sin(6πx))
+PRESENT = 1e-8  # ... among those with |α_i(0)| above PRESENT × the largest (a target's
+# symmetry makes the others 0 up to round-off, e.g. the even v_i for an odd target)
+
+
+def passage_times(t, delta, level=LEARNT) -> np.ndarray:
+    """The first time at which each column of ``delta`` (T, F) falls to ``level``,
+    interpolated linearly in log t and log Δ between the two records around it (in t alone
+    when the earlier one is at t = 0); ``inf`` where it never does.
+
+    Finer than :func:`time_below`, which gives the record's time: two frequencies that
+    cross between the same two records (8 per decade) are still told apart.
+    """
+    t, delta = np.asarray(t, dtype=np.float64), np.asarray(delta, dtype=np.float64)
+    out = np.full(delta.shape[1], np.inf)
+    for j in range(delta.shape[1]):
+        hit = np.flatnonzero(delta[:, j] <= level)
+        if not hit.size:
+            continue
+        i = int(hit[0])
+        if i == 0:
+            out[j] = t[0]
+            continue
+        d0, d1 = delta[i - 1, j], delta[i, j]
+        if t[i - 1] > 0 and d1 > 0:
+            lt0, lt1 = np.log(t[i - 1]), np.log(t[i])
+            frac = (np.log(level) - np.log(d0)) / (np.log(d1) - np.log(d0))
+            out[j] = float(np.exp(lt0 + frac * (lt1 - lt0)))
+        else:
+            out[j] = float(t[i - 1] + (level - d0) / (d1 - d0) * (t[i] - t[i - 1]))
+    return out
+
+
+def _in_order(freqs, times, final):
+    """Whether the frequencies are learnt in order of k: passage times strictly increasing
+    with k, those never learnt last and, among them, the final Δ_k increasing. Returns
+    (holds, first pair out of order as (k_low, k_high) positions, or None)."""
+    for a in range(len(freqs) - 1):
+        ta, tb = times[a], times[a + 1]
+        if np.isfinite(ta) and np.isfinite(tb):
+            ok = ta < tb
+        elif np.isfinite(ta) or np.isfinite(tb):
+            ok = np.isfinite(ta)  # a learnt frequency before one never learnt
+        else:
+            ok = final[a] < final[a + 1]  # neither learnt: the lower k nearer to it
+        if not ok:
+            return False, (a, a + 1)
+    return True, None
+
+
+def _state(done):
+    """``"early"`` (none done), ``"done"`` (all), ``"ok"`` (the done ones are the first
+    ones) or ``"order"`` (one is done after one that is not)."""
+    m = int(np.sum(done))
+    return ("early" if m == 0 else "done" if m == len(done) else
+            "ok" if np.all(done[:m]) else "order")
+
+
+def _order_claim(name, figure, t, delta, freqs, weights, extra):
+    from .common import Claim
+
+    times = passage_times(t, delta, LEARNT)
+    final = delta[-1] if delta.shape[0] else np.full(delta.shape[1], np.inf)
+    holds, pair = _in_order(freqs, times, final)
+    values = {"freqs": tuple(int(k) for k in freqs), "times": tuple(float(v) for v in times),
+              "final": tuple(float(v) for v in final), "level": LEARNT, **extra}
+    if pair is not None:
+        a, b = pair
+        values.update(k_low=int(freqs[a]), t_low=float(times[a]), d_low=float(final[a]),
+                      k_high=int(freqs[b]), t_high=float(times[b]), d_high=float(final[b]),
+                      weight=float(weights[a]), weak=bool(weights[a] < WEAK))
+    return Claim(name, figure, holds, values)
+
+
+def claims(view: FrequencyView, snap: FrequencySnapshot, net: FrequencyFinite | None = None,
+           *, bands=3) -> tuple:
+    """The checked statements the Frequency captions make about the linearized model's
+    ``view`` at the snapshot ``snap`` (the slider's t) and, after the button, the trained
+    ``net``.
+
+    - ``low_first`` (heat map): the times at which Δ_k first falls to :data:`LEARNT`
+      (:func:`passage_times`) strictly increase with k over the rows shown;
+    - ``outline_first`` (fit at t): at the snapshot's t the frequencies already learnt
+      (Δ_k ≤ :data:`LEARNT`) are the lowest ones, and some are learnt and some are not;
+    - ``small_i_first`` (residual plot): at t the components that have vanished
+      (|α_i(t)| ≤ :data:`VANISHED`·|α_i(0)|) are the first ones among the
+      :data:`ALPHA_SHOWN` shown, and some have and some have not;
+    - ``bands_low_first`` (bands, linearized): ``low_first`` for the ``bands`` strongest
+      frequencies (:func:`strongest_freqs`);
+    - ``net_low_first`` (bands, with a net): the same for the trained net, over its record;
+      frequencies it has not learnt by its last record come last, the nearer to learnt
+      (smaller final Δ_k) first.
+    """
+    from .common import Claim
+
+    if not isinstance(view, FrequencyView) or not isinstance(snap, FrequencySnapshot):
+        raise ValueError("claims needs a FrequencyView and a FrequencySnapshot")
+    if snap.train.shape != view.y.shape:
+        raise ValueError(f"the snapshot has {snap.train.shape[0]} points, the view "
+                         f"{view.y.shape[0]}: pass frequency_at(view, t)")
+    y_hat = np.abs(np.fft.rfft(_period(view.y)))
+    weights = y_hat[view.freqs] / y_hat.max()
+    out = [_order_claim("frequency.low_first", "heat", view.t_grid, view.delta, view.freqs,
+                        weights, {"rows": int(view.freqs.shape[0]),
+                                  "weakest": float(weights.min()), "strong": STRONG})]
+
+    _, now = frequency_error(_period(snap.train), _period(view.y), view.freqs)
+    learnt = now <= LEARNT
+    out.append(Claim("frequency.outline_first", "fit", _state(learnt) == "ok", {
+        "t": snap.t, "state": _state(learnt), "level": LEARNT,
+        "learnt": tuple(int(k) for k in view.freqs[learnt]),
+        "pending": tuple(int(k) for k in view.freqs[~learnt]),
+        "delta_low": float(now[0]), "delta_high": float(now[-1]),
+        "k_low": int(view.freqs[0]), "k_high": int(view.freqs[-1])}))
+
+    a0, a = np.abs(snap.alpha0[:ALPHA_SHOWN]), np.abs(snap.alpha[:ALPHA_SHOWN])
+    present = np.flatnonzero(a0 > PRESENT * a0.max())
+    left = a[present] / a0[present]
+    gone = left <= VANISHED
+    k_gone, state = int(gone.sum()), _state(gone)
+    values = {"t": snap.t, "state": state, "level": VANISHED, "shown": ALPHA_SHOWN,
+              "present": int(present.size), "gone": k_gone}
+    if 0 < k_gone:
+        values["last_gone"] = int(present[np.flatnonzero(gone)[-1]]) + 1
+    if k_gone < gone.size:
+        kept = int(np.flatnonzero(~gone)[0])
+        values.update(first_kept=int(present[kept]) + 1, kept_left=float(left[kept]),
+                      top_left=float(left[-1]), top=int(present[-1]) + 1)
+    out.append(Claim("frequency.small_i_first", "alpha", state == "ok", values))
+
+    cols = strongest_freqs(view, bands)
+    out.append(_order_claim("frequency.bands_low_first", "bands", view.t_grid,
+                            view.delta[:, cols], view.freqs[cols], weights[cols], {}))
+    if net is not None and net.t.shape[0]:
+        delta = net.delta[:, cols]
+        if not np.all(np.isfinite(delta)):
+            delta = np.where(np.isfinite(delta), delta, np.inf)
+        out.append(_order_claim("frequency.net_low_first", "bands", net.t, delta,
+                                view.freqs[cols], weights[cols],
+                                {"width": net.width, "t_end": net.t_reached,
+                                 "capped": net.capped, "diverged": net.diverged,
+                                 "weight_change": float(net.weight_change[-1])}))
+    return tuple(out)

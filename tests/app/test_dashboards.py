@@ -126,7 +126,7 @@ def test_frequency_url_expression_implies_custom_and_bad_one_falls_back():
     assert dash.values()["target"] == "custom" and dash.values()["expr"] == "abs(x)"
     assert not dash.notes
     dash = FrequencyDashboard(threaded=False, query="expr=__import__('os').system('ls')&t=-1")
-    assert len(dash.notes) == 2 and dash.values()["t"] == 1.0
+    assert len(dash.notes) == 2 and dash.values()["t"] == dash.params["t"].default
     assert dash.error is None  # the default expression is drawn
 
 
