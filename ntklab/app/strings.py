@@ -366,7 +366,8 @@ STRINGS.update({
               "and h(·; 0, X, Y), the fit from a zero output (green dots), which is what ASI "
               "and doubling should follow. Try s = 0.3 to see a small initial output.",
         "zh": "显示的训练后网络（实线）与目标，旁边是由初始化时的核给出的两个预测："
-              "普通网络的式 1.14（黑色虚线：从零出发的拟合加上先验项，即训练永远去不掉的那部分初始输出），"
+              "普通网络的式 1.14（黑色虚线：从零出发的拟合加上先验项，"
+              "即训练永远去不掉的那部分初始输出），"
               "以及从零输出出发的拟合 h(·; 0, X, Y)（绿色点线），ASI 和加倍技巧应当贴近它。"
               "试试 s = 0.3，看初始输出很小时的情形。",
     },
@@ -388,7 +389,8 @@ STRINGS.update({
               "output h_ini: zero at the training points (×) once they are fit, free between "
               "them. Beside it (dashes) the measured difference between the trained plain and "
               "ASI nets, which share the kernel at init.",
-        "zh": "式 1.14 的先验项，即训练永远去不掉的那部分初始输出 h_ini：训练点（×）拟合后在那里为零，"
+        "zh": "式 1.14 的先验项，即训练永远去不掉的那部分初始输出 h_ini："
+              "训练点（×）拟合后在那里为零，"
               "在点与点之间不受约束。旁边（虚线）是训练后普通网络与 ASI 网络的实测差，"
               "两者在初始化时的核相同。",
     },

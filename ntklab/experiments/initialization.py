@@ -357,7 +357,7 @@ def claims(result: TrickComparison, shown: str = "asi") -> tuple:
     out = [Claim("initialization.fits", "trained", loss <= FIT_LOSS,
                  {"trick": shown, "loss": loss, "t": start.t_end, "steps": result.steps,
                   "n": n})]
-    plain, asi = result.f_test[0], result.f_test[1]
+    plain = result.f_test[0]
     if shown == "plain":
         to_eq, to_zero = float(rmse(plain, result.eq114)), float(rmse(plain, result.zero_init))
         out.append(Claim("initialization.follows_eq114", "trained", to_eq <= CLOSE * to_zero,

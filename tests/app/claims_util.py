@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
-LINK = re.compile(r"\b(spectrum|frequency|lazy|initialization|ensemble)\.ipynb\?([^\s)\"'`<>\]\\]+)")
+LINK = re.compile(r"\b(spectrum|frequency|lazy|initialization|ensemble)\.ipynb"
+                  r"\?([^\s)\"'`<>\]\\]+)")
 
 
 def canonical(query: str) -> str:
@@ -27,7 +28,8 @@ def canonical(query: str) -> str:
 def product_texts():
     """(path, text) of every product text a user reads: README, docs, notebooks, strings."""
     paths = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
-             *sorted((ROOT / "notebooks").rglob("*.ipynb")), *sorted((ROOT / "notebooks").rglob("*.md")),
+             *sorted((ROOT / "notebooks").rglob("*.ipynb")),
+             *sorted((ROOT / "notebooks").rglob("*.md")),
              ROOT / "ntklab" / "app" / "strings.py"]
     for path in paths:
         text = path.read_text(encoding="utf-8")
