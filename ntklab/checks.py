@@ -168,13 +168,18 @@ def check_count_function_shape(fn: Callable) -> None:
 
 
 def check_count_function(fn: Callable) -> None:
-    """Hidden: agrees with :func:`ntklab.zero_crossings` on random and smooth vectors."""
+    """Hidden: agrees with :func:`ntklab.zero_crossings` on random and smooth vectors and on
+    vectors with exact zeros (which the count skips)."""
     from .analytic.spectrum import zero_crossings
 
     _callable(fn, "count_zero_crossings")
     rng = np.random.default_rng(0)
     tests = [rng.standard_normal(50) for _ in range(5)]
     tests += [np.sin(k * np.linspace(0.1, 3.0, 200)) for k in (1, 4, 9)]
+    # exact zeros are skipped: [1, 0, -1] is one crossing, [1, 0, 0, 1] none
+    tests += [np.array(v, dtype=float) for v in ([1, 0, -1], [1, 0, 1], [0, 0, 1, -1],
+                                                  [1, 0, 0, -1, 0, 1], [-2, 0, 0, 0, -1])]
+    tests += [rng.integers(-1, 2, 30).astype(float) for _ in range(5)]
     for v in tests:
         want = zero_crossings(v)
         got = fn(v)
