@@ -9,9 +9,11 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .style import COLORS, GREY, MAX_MARKERS, layout, make_figure, merge_labels, positive, scatter
+from .style import COLORS, MAX_MARKERS, layout, make_figure, merge_labels, positive, scatter
 
 __all__ = ["eigenvalue_decay_fig", "eigenvectors_fig", "spectrum_figs", "zero_crossings_fig"]
+
+GUIDE = "#222222"  # the rule i − 1: dark and dashed over the blue counts
 
 
 def eigenvalue_decay_fig(lam, *, labels=None) -> go.Figure:
@@ -50,24 +52,28 @@ def eigenvectors_fig(x, V, indices: Sequence[int], *, max_traces=6, labels=None)
 
 
 def zero_crossings_fig(crossings, *, highlight: Sequence[int] = (), labels=None) -> go.Figure:
-    """Zero crossings of v_i against i, with the guide line i − 1 and chosen indices marked."""
+    """Zero crossings of v_i against i, with the rule i − 1 and the chosen indices circled.
+
+    Traces: the rule i − 1, the counts and the circles, each with a legend entry (label keys
+    ``guide``, ``count``, ``shown``). The rule is drawn over the counts (``zorder``): where
+    they follow it exactly it was hidden under them; it is dashed and dark.
+    """
     lab = merge_labels({"title": "Zero crossings of v_i", "x": "index i", "y": "zero crossings",
-                   "guide": "i − 1", "count": "crossings"}, labels)
+                        "guide": "i − 1", "count": "crossings", "shown": "v_i shown"}, labels)
     c = np.asarray(crossings)
     i = np.arange(1, c.shape[0] + 1)
     chosen = [j for j in highlight if 1 <= j <= c.shape[0]]
     traces = [
-        scatter(x=i, y=i - 1, mode="lines", name=lab["guide"],
-                   line=dict(color=GREY, dash="dot", width=1), hoverinfo="skip"),
+        scatter(x=i, y=i - 1, mode="lines", name=lab["guide"], zorder=1,
+                line=dict(color=GUIDE, dash="dash", width=2), hoverinfo="skip"),
         # beyond MAX_MARKERS points a line (SVG markers dominated the browser's redraw)
         scatter(x=i, y=c, mode="markers" if c.shape[0] <= MAX_MARKERS else "lines",
-                   name=lab["count"], marker=dict(size=5, color=COLORS[0]),
-                   line=dict(color=COLORS[0], width=1.5),
-                   hovertemplate="i = %{x}<br>%{y}<extra></extra>"),
-        scatter(x=chosen, y=[int(c[j - 1]) for j in chosen], mode="markers", name="",
-                   showlegend=False, marker=dict(size=11, color="rgba(0,0,0,0)",
-                                                 line=dict(color=COLORS[1], width=2)),
-                   hoverinfo="skip"),
+                name=lab["count"], marker=dict(size=5, color=COLORS[0]),
+                line=dict(color=COLORS[0], width=1.5),
+                hovertemplate="i = %{x}<br>%{y}<extra></extra>"),
+        scatter(x=chosen, y=[int(c[j - 1]) for j in chosen], mode="markers", name=lab["shown"],
+                zorder=2, hoverinfo="skip",
+                marker=dict(size=11, color="rgba(0,0,0,0)", line=dict(color=COLORS[1], width=2))),
     ]
     return make_figure(traces, layout(lab))
 

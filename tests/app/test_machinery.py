@@ -52,6 +52,72 @@ def test_param_parse_format_round_trip():
         Param("x", 5, "int", "spectrum.n", lo=0, hi=2)
 
 
+def test_int_box_reads_an_integer_written_as_a_float():
+    """ipywidgets' BoundedIntText dropped the "e" of a typed 1e3 (seed 13); the seed box is a
+    text box read here: 1e3 is 1000 (and shown so), other text is refused with a message."""
+    from ntklab.app import SpectrumDashboard
+
+    seed = Param("seed", 0, "int", "spectrum.seed", lo=0, hi=99_999, widget="int_text")
+    assert seed.parse("1e3") == 1000 and seed.parse(" 1000.0 ") == 1000  # URL text too
+    box = seed.make_widget("en")
+    box.set_state({"value": "1e3"})  # what the browser sends when 1e3 is typed
+    assert box.value == "1000" and seed.validate(seed.widget_value(box)) == 1000
+    for bad in ("1.5", "abc", "1e9", "-1"):
+        box.set_state({"value": bad})
+        with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 99999\]"):
+            seed.validate(seed.widget_value(box))
+    dash = SpectrumDashboard(threaded=False, autostart=False)
+    dash.set(seed=7)
+    assert dash.controls["seed"].value == "7" and dash.values()["seed"] == 7
+    dash.controls["seed"].set_state({"value": "1e3"})
+    assert dash.values()["seed"] == 1000 and dash.error is None
+    dash.controls["seed"].set_state({"value": "1.5"})
+    assert "seed must be an integer" in dash.error and "'1.5'" in dash.error
+
+
+def test_log_slider_keeps_a_preset_exactly():
+    """The browser's log slider snaps to its grid and sends the grid value back (?s=0.3 was
+    0.316): the grid now goes through the preset, and a copy off by round-off is ignored."""
+    import math
+
+    from ntklab.app import SpectrumDashboard
+
+    dash = SpectrumDashboard(threaded=False, autostart=False)
+    dash.apply_query("s=0.3", refresh=False)
+    slider = dash.controls["s"]
+    steps = (math.log10(0.3) - slider.min) / slider.step
+    assert abs(steps - round(steps)) < 1e-9 and abs(slider.step - 0.05) < 0.01
+    seen = []
+    slider.observe(lambda change: seen.append(change["new"]), names="value")
+    # what noUiSlider sends back when it draws the handle: the grid value, in floats
+    slider.set_state({"value": 10 ** (slider.min + round(steps) * slider.step)})
+    assert dash.values()["s"] == 0.3 and seen == []
+    # a key press moves to the next grid point, which is taken as it is
+    up = 10 ** (slider.min + (round(steps) + 1) * slider.step)
+    slider.set_state({"value": up})
+    assert dash.values()["s"] == pytest.approx(up, rel=1e-12) and seen
+    assert abs(slider.step - (math.log10(0.3) - slider.min) / round(steps)) < 1e-12
+    # a width on a log slider: the integer preset is the integer used
+    m = Param("m", 256, "int", "init.m", lo=16, hi=1024, widget="log_int", step=0.0753)
+    widget = m.make_widget("en")
+    widget.value = 100
+    steps = (math.log10(100) - widget.min) / widget.step
+    assert abs(steps - round(steps)) < 1e-9 and m.widget_value(widget) == 100
+
+
+def test_ints_box_shows_its_label():
+    """ipywidgets' IntsInput draws no description: the "show v_i" tags had no label."""
+    from ntklab.app import SpectrumDashboard
+
+    dash = SpectrumDashboard(threaded=False, autostart=False)
+    box = dash.controls["vecs"]
+    assert box.label.value == tr("spectrum.vecs", "en") and box.label in box.children
+    dash.set(lang="zh", vecs=[2, 5])
+    assert box.label.value == tr("spectrum.vecs", "zh") and box.tags.value == [2, 5]
+    box.tags.set_state({"value": [1, 3]})  # typed in the browser
+    assert dash.values()["vecs"] == [1, 3]
+
+
 def test_strings_have_both_languages():
     for key, entry in STRINGS.items():
         assert set(LANGUAGES) <= set(entry), key
@@ -114,7 +180,9 @@ def test_cli_builds_the_voila_command():
     from ntklab.cli import build_parser
 
     argv, cwd = voila_command(9999, open_browser=False, preheat=False)
-    assert argv[1:3] == ["-m", "voila"] and argv[3].endswith("notebooks/dashboards")
+    # Voila, with its root redirected to index.ipynb (tests/app/test_serving.py)
+    assert argv[1:3] == ["-m", "ntklab.app.serving.server"]
+    assert argv[3].endswith("notebooks/dashboards")
     assert "--port=9999" in argv and "--no-browser" in argv
     assert "--VoilaConfiguration.preheat_kernel=False" in argv
     assert (cwd / "voila.json").is_file()

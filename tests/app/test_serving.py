@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -136,6 +137,33 @@ def test_kernel_watch_answers_pings():
     assert watch.timeout_ms > watch.interval_ms > 0
 
 
+def _png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk."""
+    import struct
+
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", path
+    return struct.unpack(">II", head[16:24])
+
+
+def test_index_thumbnails_are_whole_dashboards():
+    """index.ipynb's pictures: one per dashboard it links, each the whole page (taller than
+    the first screen, not a 1280 × 900 crop), about 1100 px wide and compressed.
+    Regenerate them with NTKLAB_THUMBNAILS=1 (test_browser.py::test_thumbnail_at_defaults)."""
+    index = json.loads((DASHBOARDS / "index.ipynb").read_text())
+    text = "".join("".join(c["source"]) for c in index["cells"])
+    shown = re.findall(r'<img src="(img/[^"]+\.png)" width="(\d+)"', text)
+    linked = set(re.findall(r"\]\((\w+)\.ipynb\)", text))
+    assert {Path(src).stem for src, _ in shown} == linked and len(linked) == 5, (shown, linked)
+    for src, width_shown in shown:
+        path = DASHBOARDS / src
+        width, height = _png_size(path)
+        assert 1000 <= width <= 1200, (src, width)
+        assert 1.0 <= height / width <= 3.0, (src, width, height)  # a whole dashboard
+        assert path.stat().st_size <= 400_000, (src, path.stat().st_size)
+        assert int(width_shown) <= width  # shown no larger than taken
+
+
 # ---------------------------------------------------------------------------------------
 # headless: the latest-wins worker under a storm (no browser needed)
 
@@ -256,6 +284,28 @@ def test_page_has_no_code_and_errors_show_no_traceback(page, base_url):
             status, body = exc.code, exc.read().decode(errors="replace")
         assert status in (403, 404, 405), (path, status)
         assert "Traceback" not in body and "dash.apply_url" not in body, path
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # urlopen raises HTTPError with the 30x itself
+
+
+@pytest.mark.browser
+def test_root_opens_the_index(page, base_url):
+    """``/`` of ``ntklab app`` showed Voila's bare file list; it redirects to index.ipynb."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    for path, query in (("/", ""), ("/?lang=zh", "?lang=zh")):
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(base_url + path, timeout=30)
+        assert answer.value.code == 302, answer.value.code
+        assert answer.value.headers["Location"] == "/voila/render/index.ipynb" + query
+    response = page.goto(base_url + "/", timeout=90_000)
+    assert response.ok and page.url == f"{base_url}/voila/render/index.ipynb"
+    page.wait_for_selector("img", timeout=60_000)
+    hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+    assert any(h and h.startswith("spectrum.ipynb") for h in hrefs), hrefs
+    assert page.locator(".jp-DirListing, .list_item").count() == 0  # no file list
 
 
 @pytest.mark.browser

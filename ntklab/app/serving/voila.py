@@ -1,5 +1,6 @@
 """How ntklab's dashboards are served: the Voila command line (:func:`voila_command`, the
-repository's ``voila.json`` plus ntklab's template and plotly.js bundle) and its environment
+repository's ``voila.json`` plus ntklab's template and plotly.js bundle, run as
+:mod:`ntklab.app.serving.server`: Voila whose root ``/`` opens ``index.ipynb``) and its environment
 (:func:`voila_env`). Used by ``ntklab app`` (:mod:`ntklab.cli`), the browser tests
 (:mod:`ntklab.app.testing`) and the serving benchmarks.
 """
@@ -10,12 +11,14 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["REPO", "TEMPLATE", "TEMPLATE_ROOT", "dashboards_dir", "voila_command", "voila_env"]
+__all__ = ["REPO", "SERVER_MODULE", "TEMPLATE", "TEMPLATE_ROOT", "dashboards_dir",
+           "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parents[3]
 # Voila template: "lab" without CDN links (ntklab/app/serving/jupyter/voila/templates/ntklab)
 TEMPLATE = "ntklab"
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"  # put on JUPYTER_PATH
+SERVER_MODULE = "ntklab.app.serving.server"  # Voila, with / opening index.ipynb
 
 
 def dashboards_dir() -> Path:
@@ -42,7 +45,8 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     dashboards = dashboards_dir()
     cwd = dashboards.parents[1]  # the repository root, home of voila.json
     folder = dashboards if folder is None else Path(folder)
-    argv = [sys.executable, "-m", "voila", str(folder), f"--port={port}", f"--Voila.ip={ip}",
+    # Voila with its root redirected to the folder's index.ipynb (serving/server.py)
+    argv = [sys.executable, "-m", SERVER_MODULE, str(folder), f"--port={port}", f"--Voila.ip={ip}",
             # voila.json's "lab" without its CDN stylesheets (found on voila_env's JUPYTER_PATH)
             f"--VoilaConfiguration.template={TEMPLATE}",
             # ntklab/app/serving/static at <base>/voila/labextensions/: plotly-ntklab.min.js
