@@ -79,3 +79,45 @@ def test_init_scale_comparison_steps():
     assert own.lr[1] == pytest.approx(step(0.1, r.x_train), rel=1e-6)
     assert own.lr[1] > 50 * r.lr[1]  # K₀ ∝ s²: the own step is ~100× larger
     assert ini.summary(r)["scales"] == [10.0, 0.1]
+
+
+def test_trick_comparison_adaptive_step():
+    """lr="adaptive": each net takes its own step 1/λ_max(K_t), on its own clock t_net;
+    eq. 1.14 is taken at the plain net's final time."""
+    kw = dict(width=32, n_train=6, n_test=40, steps=60, record=3, dtype="float64")
+    res = ini.trick_comparison(init_scale=0.1, lr="adaptive", **kw)
+    assert res.completed and res.adaptive and res.t_net.shape == (4, 3)
+    assert np.isnan(res.start.lr) and np.isnan(res.start.t_end)
+    np.testing.assert_array_equal(res.t, res.t_net[0])
+    for i, p in enumerate(ini.trick_nets(0, 32, 2, 0.1)):  # the same run through train
+        one = ntklab.train(p, res.start.x_train, res.start.y_train, steps=60, record=3,
+                           lr="adaptive", linear=False, dtype="float64")
+        np.testing.assert_allclose(res.t_net[i], one.t, rtol=1e-12)
+        np.testing.assert_allclose(res.loss[i], one.loss_net, rtol=1e-12)
+    assert len(set(res.t_net[:, -1])) > 1  # different kernels, different clocks
+    plain, x, xt = ini.trick_nets(0, 32, 2, 0.1)[0], res.start.x_train, res.start.x_test
+    eq = ntklab.prior_decomposition(
+        ntklab.empirical_ntk(plain, x), res.start.y_train, [res.t[-1]],
+        f0=np.asarray(ntklab.apply(plain, x)), K_test=ntklab.empirical_ntk(plain, xt, x),
+        f0_test=res.start.f0_test[0])
+    np.testing.assert_allclose(res.eq114, eq.total[0], rtol=1e-12)
+    num = ini.summary(res)
+    assert num["adaptive"] and num["t_end_net"] == res.t_net[:, -1].tolist()
+    shared = ini.trick_comparison(init_scale=0.1, **kw)
+    assert not shared.adaptive and np.all(shared.t_net == shared.t)
+    with pytest.raises(ValueError, match="'adaptive'"):
+        ini.trick_comparison(lr="fast", **kw)
+
+
+def test_init_scale_comparison_adaptive_step():
+    small = dict(scales=(10.0, 0.1), n_train=12, n_test=24, width=32, steps=40,
+                 decompose=False)
+    r = ntklab.init_scale_comparison(**small, lr="adaptive")
+    own = ntklab.init_scale_comparison(**small, step_scale_min=0.0)
+    assert r.adaptive and not own.adaptive
+    np.testing.assert_allclose(r.lr, own.lr, rtol=1e-12)  # the first step: 1/λ_max(K₀)
+    np.testing.assert_allclose(own.t_end, own.lr * 40, rtol=1e-12)
+    assert r.t_end[1] < own.t_end[1]  # the small-init kernel grew: smaller steps
+    assert ini.summary(r)["adaptive"]
+    with pytest.raises(ValueError, match="lr must be"):
+        ntklab.init_scale_comparison(**small, lr=0.1)
