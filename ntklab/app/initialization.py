@@ -4,8 +4,10 @@ initialization cancels it (Xu's lecture notes, *Understanding deep learning*, 20
 :func:`ntklab.experiments.initialization.trick_comparison` computes,
 :mod:`ntklab.figures.initialization` draws.
 
-The four nets (plain, ASI, doubling, RND) are trained one after the other with one shared η;
-the loss curves are drawn as they train. Picking another trick only redraws (the last few
+The four nets (plain, ASI, doubling, RND) are trained one after the other, each with the
+adaptive step η_k = 1/λ_max of its current kernel (so that a small init, s = 0.1, trains
+too; :func:`ntklab.train`), each on its own clock t = Σ η_k; the loss curves are drawn as
+they train. Picking another trick only redraws (the last few
 runs are cached).
 """
 
@@ -76,14 +78,15 @@ class InitDashboard(TrainingDashboard):
             name = TRICK_NAMES[part]
             token.progress((part + p.step / max(p.steps, 1)) / len(TRICK_NAMES),
                            f"{what}: {self.tr(f'init.trick.{name}')}")
-            losses[name][0].append(state["start"].lr * p.step)
+            losses[name][0].append(p.t)  # the net's own clock Σ η_k (adaptive step)
             losses[name][1].append(p.loss_net)
             self.draw_frame(lambda: {"loss": self._loss_figure(losses, values)}, token)
 
         token.progress(0.0, what)
         view = trick_comparison(values["m"], depth=values["depth"], init_scale=values["s"],
                                 target=INIT_TARGET, n_train=10, n_test=200,
-                                steps=values["steps"], record=41, seed=values["seed"],
+                                steps=values["steps"], lr="adaptive", record=41,
+                                seed=values["seed"],
                                 data_seed=0, budget=WORK_BUDGET, on_start=on_start,
                                 on_step=on_step)
         if not view.completed:
@@ -130,7 +133,7 @@ class InitDashboard(TrainingDashboard):
             "target": self.tr("init.target"), "eq114": self.tr("init.eq114"),
             "zero_init": self.tr("init.zero_init"),
             "net": self.tr("init.trained.net", trick=trick),
-            "title": self.tr("init.trained.title", trick=trick, t=view.start.t_end,
+            "title": self.tr("init.trained.title", trick=trick, t=view.t_end_of(i),
                              rmse=float(view.test_rmse[i]))})
         prior = figures.prior_term_fig(view, labels={
             "title": self.tr("init.prior.title"), "term": self.tr("init.prior.term"),

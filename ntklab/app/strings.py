@@ -326,12 +326,14 @@ STRINGS.update({
                    "zh": "初始化：初始输出会留在训练后的函数里"},
     "init.intro": {
         "en": "Four ReLU nets of width m and depth L (every parameter ~ N(0, s²)) trained by "
-              "gradient descent on 10 random points of sin 4x with one shared step η: "
+              "gradient descent on 10 random points of sin 4x, each with the adaptive step "
+              "η_k = 1/λ_max of its current kernel (so a small s trains too): "
               "the plain net, its antisymmetrical version ASI (zero output at init, same "
               "kernel), the doubling trick (zero output at init) and RND (a plain net with "
               "a doubled last layer). Eq. 1.14 predicts the plain net: h(·; h_ini) = "
               "h(·; 0) + [h_ini − h(·; 0, X, h_ini(X))].",
-        "zh": "宽度 m、深度 L 的四个 ReLU 网络（每个参数 ~ N(0, s²)）用同一个步长 η，"
+        "zh": "宽度 m、深度 L 的四个 ReLU 网络（每个参数 ~ N(0, s²)）各用自适应步长 "
+              "η_k = 1/λ_max（当前核的最大特征值，小的 s 也能训练），"
               "在 sin 4x 的 10 个随机点上做梯度下降：普通网络、它的反对称版本 ASI（初始输出为零，"
               "核不变）、加倍技巧（初始输出为零）和 RND（最后一层加倍的普通网络）。"
               "式 1.14 预测普通网络：h(·; h_ini) = h(·; 0) + [h_ini − h(·; 0, X, h_ini(X))]。",
@@ -364,12 +366,12 @@ STRINGS.update({
               "the kernel at init: eq. 1.14 for the plain net (black dashes: the fit from zero "
               "plus the prior term, the part of the initial output training never removes) "
               "and h(·; 0, X, Y), the fit from a zero output (green dots), which is what ASI "
-              "and doubling should follow. Try s = 0.3 to see a small initial output.",
+              "and doubling should follow. Try s = 0.3 or 0.1 to see a small initial output.",
         "zh": "显示的训练后网络（实线）与目标，旁边是由初始化时的核给出的两个预测："
               "普通网络的式 1.14（黑色虚线：从零出发的拟合加上先验项，"
               "即训练永远去不掉的那部分初始输出），"
               "以及从零输出出发的拟合 h(·; 0, X, Y)（绿色点线），ASI 和加倍技巧应当贴近它。"
-              "试试 s = 0.3，看初始输出很小时的情形。",
+              "试试 s = 0.3 或 0.1，看初始输出很小时的情形。",
     },
     "init.init.title": {"en": "Outputs at init f(x; θ₀), s = {s:.3g}",
                         "zh": "初始化时的输出 f(x; θ₀)，s = {s:.3g}"},
@@ -397,9 +399,11 @@ STRINGS.update({
     "init.loss.title": {"en": "Training loss of all four nets (drawn while training)",
                         "zh": "四个网络的训练损失（训练中实时绘制）"},
     "init.loss.caption": {
-        "en": "The same η for every net; the thick line is the net shown. Compare how fast "
-              "each reaches a small loss.",
-        "zh": "所有网络用同一个 η；粗线是当前显示的网络。比较它们达到小损失的快慢。",
+        "en": "Each net's loss against its own time t = Σ η_k (gradient-flow time: a net with "
+              "twice the kernel, like doubling, moves twice as fast in t); the thick line is "
+              "the net shown. Compare how fast each reaches a small loss.",
+        "zh": "每个网络的损失随它自己的时间 t = Σ η_k 变化（梯度流时间：核大一倍的网络，"
+              "如加倍技巧，在 t 上快一倍）；粗线是当前显示的网络。比较它们达到小损失的快慢。",
     },
 })
 

@@ -113,6 +113,14 @@ class TrickComparison:
     adaptive: bool = False
     t_net: np.ndarray | None = None
 
+    def times(self, i: int) -> np.ndarray:
+        """Net ``i``'s times at the records: the shared clock, or its own (adaptive step)."""
+        return self.t_net[i] if self.adaptive and self.t_net is not None else self.t
+
+    def t_end_of(self, i: int) -> float:
+        """Net ``i``'s time at the end of training."""
+        return float(self.times(i)[-1]) if self.adaptive else float(self.start.t_end)
+
     @property
     def h_ini(self) -> np.ndarray:
         """The plain net's output at init on x_test (Fig. 1.4b)."""
@@ -399,7 +407,7 @@ def claims(result: TrickComparison, shown: str = "asi") -> tuple:
     start, n = result.start, result.start.x_train.shape[0]
     loss = float(result.loss[i, -1])
     out = [Claim("initialization.fits", "trained", loss <= FIT_LOSS,
-                 {"trick": shown, "loss": loss, "t": start.t_end, "steps": result.steps,
+                 {"trick": shown, "loss": loss, "t": result.t_end_of(i), "steps": result.steps,
                   "n": n})]
     plain = result.f_test[0]
     if shown == "plain":
@@ -424,7 +432,8 @@ def claims(result: TrickComparison, shown: str = "asi") -> tuple:
     gap = float(rmse(result.plain_minus_asi, result.prior))
     out.append(Claim("initialization.prior_is_gap", "prior", gap <= CLOSE * prior_size,
                      {"distance": gap, "size": prior_size}))
-    reach = [_first_below(result.t, result.loss[j], FIT_LOSS) for j in range(len(TRICK_NAMES))]
+    reach = [_first_below(result.times(j), result.loss[j], FIT_LOSS)
+             for j in range(len(TRICK_NAMES))]
     ranked = sorted((t, name) for t, name in zip(reach, TRICK_NAMES, strict=True)
                     if t is not None)
     first = ranked[0][1] if ranked else "none"

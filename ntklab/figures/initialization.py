@@ -60,7 +60,7 @@ def tricks_trained_fig(res, chosen="asi", *, labels=None) -> go.Figure:
     i = TRICK_NAMES.index(chosen)
     names = _names(labels)
     lab = merge_labels({
-        "title": f"{names[chosen]} net at t = {res.start.t_end:.3g}: test RMSE "
+        "title": f"{names[chosen]} net at t = {res.t_end_of(i):.3g}: test RMSE "
                  f"{float(res.test_rmse[i]):.3g}", "y": "f(x)", "target": "target",
         "eq114": "eq. 1.14 (plain, linearized)", "zero_init": "h(·; 0, X, Y)",
         "net": f"trained {names[chosen]} net", "train": "training points"}, labels)
@@ -90,7 +90,7 @@ def prior_term_fig(res, *, labels=None) -> go.Figure:
 
 
 def trick_losses_fig(curves, chosen="asi", *, labels=None) -> go.Figure:
-    """Fig. 1.4c: the training loss of each net over time t = η·steps (``chosen`` thick).
+    """Fig. 1.4c: the training loss of each net over time t = Σ η_k (``chosen`` thick).
 
     ``curves``: a :class:`~ntklab.experiments.initialization.TrickComparison`, or, while the
     nets train, a mapping trick name → (times, losses) so far (empty lists allowed)."""
@@ -103,7 +103,7 @@ def trick_losses_fig(curves, chosen="asi", *, labels=None) -> go.Figure:
             t, y = curves.get(name, ([], []))
             y = list(y) or None
         else:
-            t, y = curves.t, curves.loss[i]
+            t, y = curves.times(i), curves.loss[i]  # each net's own clock if adaptive
         style = _style(name, chosen)
         out.append(dict(name=names[name], y=y, t=t, color=style["color"],
                         width=style["width"]))

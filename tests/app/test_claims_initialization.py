@@ -15,6 +15,9 @@ EXPECTED = {
     "trick=plain": {"follows_eq114": True, "plain_worse": True, "prior_is_gap": True},
     # the caption's suggestion: at s = 0.3 the initial output is small, the nets alike
     "s=0.3": {"fits": True, "plain_worse": False, "zero_at_init": True},
+    # a small init trains too (the adaptive step; a fixed 1/λ_max(K₀) stalled at loss 1.9)
+    "s=0.1": {"fits": True, "plain_worse": False, "zero_at_init": True},
+    "s=0.1&trick=plain": {"fits": True},
     # the index's "1-m-m-1 net of Xu's Fig. 1.4" at the width a view affords (m = 128):
     # ASI still follows the kernel; the plain net is far from its linearization
     "depth=2&m=128": {"fits": True, "follows_zero_init": True, "plain_worse": True,
