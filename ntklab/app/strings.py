@@ -348,7 +348,7 @@ STRINGS.update({
     "init.trick.rnd": {"en": "RND", "zh": "RND"},
     "init.steps": {"en": "GD steps", "zh": "梯度下降步数"},
     "init.seed": {"en": "net seed", "zh": "网络随机种子"},
-    "init.t": {"en": "time t = η·steps", "zh": "时间 t = η·步数"},
+    "init.t": {"en": "time t = Σ η_k (each net's own)", "zh": "时间 t = Σ η_k（各网络自己的）"},
     "init.working": {"en": "four nets of width {m}, depth {depth}",
                      "zh": "四个宽度 {m}、深度 {depth} 的网络"},
     "init.diverged": {"en": "training diverged (the loss became infinite); try fewer steps "
