@@ -1,6 +1,7 @@
 """The ``ntklab`` command.
 
-    ntklab app [--port N] [--no-browser] [--no-preheat] [--pool-size K] [--ip ADDR]
+    ntklab app [--port N] [--no-browser] [--no-preheat] [--pool-size K] [--pool NAME=K ...]
+               [--ip ADDR] [--base-url PATH] [--jax-cache DIR | --no-jax-cache]
     ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.export)
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
@@ -8,7 +9,9 @@ serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json
 ntklab's small plotly.js bundle (scatter + heatmap), loaded once per page by URL, with
 the figures' own browser front end (:mod:`ntklab.app.serving.plotly_bundle`), in ntklab's
 Voila template (Voila's ``lab`` without its CDN stylesheets: no request leaves the server).
-The command line and environment come from :mod:`ntklab.app.serving.voila`.
+The command line and environment come from :mod:`ntklab.app.serving.voila`; the server runs
+under :mod:`ntklab.app.serving.process`: SIGTERM, SIGINT (Ctrl-C) or SIGHUP stop it and every
+kernel (a bounded wait, then kill).
 
 Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser and sets
 ``func`` (a callable taking the parsed args and returning an exit code), then list it in
@@ -18,9 +21,10 @@ Adding a subcommand: write ``_add_<name>(subparsers)`` that creates its parser a
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
+from pathlib import Path
 
+from .app.serving.process import run_server
 from .app.serving.voila import voila_command, voila_env
 
 __all__ = ["build_parser", "main"]
@@ -39,16 +43,34 @@ def _pool(text: str) -> int:
     return size
 
 
-def _run_app(args) -> int:
-    argv, cwd = voila_command(args.port, open_browser=not args.no_browser,
-                              preheat=not args.no_preheat, ip=args.ip,
-                              pool_size=args.pool_size)
-    print(f"Serving the ntklab dashboards on http://{args.ip}:{args.port}/ (Ctrl-C to stop)",
-          flush=True)
+def _pool_entry(text: str) -> tuple[str, int]:
+    name, sep, size = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected DASHBOARD=K (e.g. spectrum=30), got {text!r}")
     try:
-        return subprocess.call(argv, cwd=cwd, env=voila_env())
-    except KeyboardInterrupt:
-        return 0
+        count = int(size)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"pool size must be a whole number, got {size!r}") from None
+    if not 0 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"pool size must be in 0..64, got {count}")
+    return name.strip().removesuffix(".ipynb"), count
+
+
+def _run_app(args) -> int:
+    try:
+        argv, cwd = voila_command(args.port, open_browser=not args.no_browser,
+                                  preheat=not args.no_preheat, ip=args.ip,
+                                  pool_size=args.pool_size, pools=dict(args.pool or ()),
+                                  base_url=args.base_url)
+    except ValueError as exc:
+        print(f"ntklab app: {exc}", file=sys.stderr)
+        return 2
+    jax_cache = False if args.no_jax_cache else (args.jax_cache or True)
+    base = "/".join(["", *filter(None, (args.base_url or "").split("/")), ""])
+    print(f"Serving the ntklab dashboards on http://{args.ip}:{args.port}{base} (Ctrl-C to stop)",
+          flush=True)
+    return run_server(argv, cwd=cwd, env=voila_env(jax_cache=jax_cache))
 
 
 def _add_app(subparsers) -> None:
@@ -62,6 +84,18 @@ def _add_app(subparsers) -> None:
     p.add_argument("--pool-size", type=_pool, default=None, metavar="K",
                    help="preheated kernels kept per dashboard (default: voila.json's, 1); "
                         "each idle kernel holds ~0.2 GB, see docs/deploy.md")
+    p.add_argument("--pool", type=_pool_entry, action="append", metavar="NAME=K",
+                   help="preheated kernels for one dashboard, e.g. --pool spectrum=30 for a "
+                        "class opening the spectrum page at once (repeatable; others keep "
+                        "--pool-size)")
+    p.add_argument("--base-url", default=None, metavar="PATH",
+                   help="serve below a path prefix (behind a proxy, e.g. /user/ada/ntklab/)")
+    cache = p.add_mutually_exclusive_group()
+    cache.add_argument("--jax-cache", type=Path, default=None, metavar="DIR",
+                       help="JAX compilation cache shared by the kernels "
+                            "(default ~/.cache/ntklab/jax)")
+    cache.add_argument("--no-jax-cache", action="store_true",
+                       help="no shared JAX compilation cache")
     p.set_defaults(func=_run_app)
 
 

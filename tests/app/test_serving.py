@@ -4,14 +4,23 @@
 - a slider storm: only the latest values are computed (headless, exact counts) and, in the
   browser, the final plot matches the final control value and kernel memory settles;
 - the served page carries no code cell source and an error shows no traceback; paths
-  outside the dashboards are not served.
+  outside the dashboards are not served;
+- ``ntklab app`` stops with every kernel on SIGTERM and SIGINT (processes counted before and
+  after); a closed tab frees its kernel at once, also the index page and a page closed while
+  it loads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import http.client
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +28,13 @@ from pathlib import Path
 
 import pytest
 
-from ntklab.app.testing import kernel_process, move_slider, page_kernel_id, wait_for_plots
+from ntklab.app.testing import (
+    free_port,
+    kernel_process,
+    move_slider,
+    page_kernel_id,
+    wait_for_plots,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARDS = ROOT / "notebooks" / "dashboards"
@@ -93,6 +108,42 @@ def test_voila_command_serves_plotly_bundle_by_url():
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
     # nbclient's default (4 s) dropped a busy kernel's dashboard output: a blank page
     assert config["VoilaExecutor"]["iopub_timeout"] >= 30
+
+
+def test_pool_per_dashboard_base_url_and_jax_cache(tmp_path):
+    from ntklab.app.serving.voila import JAX_CACHE_MAX_BYTES, voila_command, voila_env
+
+    argv, _ = voila_command(9999, pools={"spectrum": 30, "lazy.ipynb": 0}, pool_size=2,
+                            base_url="user/ada/ntklab")
+    config = json.loads(next(a for a in argv if a.startswith(
+        "--VoilaKernelManager.kernel_pools_config=")).split("=", 1)[1])
+    assert config == {"default": {"pool_size": 2}, "spectrum.ipynb": {"pool_size": 30},
+                      "lazy.ipynb": {"pool_size": 0}}
+    assert "--Voila.base_url=/user/ada/ntklab/" in argv
+    assert "--Voila.port_retries=0" in argv  # a taken port fails, never a silent other port
+    argv, _ = voila_command(9999, pools={"spectrum": 3})  # default: voila.json's pool size
+    assert '"default": {"pool_size": 1}' in argv[-1]
+    with pytest.raises(ValueError, match="no dashboard 'spectra'"):
+        voila_command(9999, pools={"spectra": 3})
+    env = voila_env({}, jax_cache=tmp_path / "jax")
+    assert env["JAX_COMPILATION_CACHE_DIR"] == str(tmp_path / "jax")
+    assert (tmp_path / "jax").is_dir()
+    assert env["JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS"] == "0"
+    # a capped cache is LRU-evicted under JAX's file lock: no kernel reads a half-written entry
+    assert int(env["JAX_COMPILATION_CACHE_MAX_SIZE"]) == JAX_CACHE_MAX_BYTES
+    import filelock  # noqa: F401  (JAX needs it for the capped cache)
+
+    assert "JAX_COMPILATION_CACHE_DIR" not in voila_env({}, jax_cache=False)
+
+
+def test_cli_refuses_bad_pools():
+    from ntklab.cli import build_parser
+
+    args = build_parser().parse_args(["app", "--pool", "spectrum=30", "--pool", "lazy=0"])
+    assert args.pool == [("spectrum", 30), ("lazy", 0)]
+    for bad in ("spectrum", "spectrum=x", "spectrum=-1", "=3"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["app", "--pool", bad])
 
 
 def test_vendored_plotly_js_is_the_one_plotly_py_bundles():
@@ -298,6 +349,7 @@ def test_root_opens_the_index(page, base_url):
     for path, query in (("/", ""), ("/?lang=zh", "?lang=zh")):
         with pytest.raises(urllib.error.HTTPError) as answer:
             opener.open(base_url + path, timeout=30)
+        answer.value.close()  # its socket, else a ResourceWarning whenever it is collected
         assert answer.value.code == 302, answer.value.code
         assert answer.value.headers["Location"] == "/voila/render/index.ipynb" + query
     response = page.goto(base_url + "/", timeout=90_000)
@@ -371,3 +423,122 @@ def test_a_dashboard_whose_kernel_cannot_start_says_so(page):
         assert "did not start" in text and "未能启动" in text
         assert note.locator("button").inner_text() == "⟳ Reload / 刷新"
         assert page.locator(".jupyter-widgets").count() == 0  # no dashboard came
+
+
+# ---------------------------------------------------------------------------------------
+# stopping: ntklab app ends its server and every kernel; closed pages free their kernels
+
+
+def _tree(pid: int) -> list:
+    import psutil
+
+    root = psutil.Process(pid)
+    return [root, *root.children(recursive=True)]
+
+
+def _wait_until(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def _ignore_sigint():  # like a background job of a script: Python raises no KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_app_stops_with_every_kernel(sig, tmp_path):
+    """`ntklab app` used to die alone on SIGTERM (Voila and its kernels kept running), and a
+    Voila started with SIGINT ignored ignored Ctrl-C. Both signals now end the server and
+    every kernel: a pool kernel and, for SIGTERM, a page's kernel too; counted before and
+    after, within the bounded wait."""
+    psutil = pytest.importorskip("psutil")
+    port = free_port()
+    argv = [sys.executable, "-m", "ntklab.cli", "app", "--no-browser", f"--port={port}",
+            "--pool-size=0", "--pool=frequency=1", f"--jax-cache={tmp_path / 'jax'}"]
+    log = open(tmp_path / "app.log", "w")
+    app = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                           preexec_fn=_ignore_sigint)
+    seen = []
+    try:
+        # ntklab app, its Voila server, the pool's kernel (+ the page's kernel)
+        expected = 3
+        _wait_until(lambda: len(_tree(app.pid)) >= 3, 120, "the pool's kernel")
+        if sig == signal.SIGTERM:
+            expected = 4
+            with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/voila/render/spectrum.ipynb?n=50",
+                    timeout=120) as page:
+                assert b"jupyter-config-data" in page.read()
+        seen = _tree(app.pid)
+        kernels = [p for p in seen if any("kernel-" in a for a in p.cmdline())]
+        assert len(seen) == expected and len(kernels) == expected - 2, \
+            [p.cmdline()[-1][-60:] for p in seen]
+        start = time.monotonic()
+        app.send_signal(sig)
+        gone, alive = psutil.wait_procs(seen, timeout=40)
+        stop_s = time.monotonic() - start
+        assert not alive, f"still running after {stop_s:.0f} s: {[p.pid for p in alive]}"
+        assert app.wait(5) == 0
+        assert stop_s < 25, stop_s  # the supervisor's bounded wait (20 s) and a margin
+        log.flush()
+        text = (tmp_path / "app.log").read_text()
+        assert "Kernel shutdown" in text, text[-2000:]  # Voila shut them down, not a kill
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(app.pid, signal.SIGKILL)
+        for p in seen:
+            with contextlib.suppress(Exception):
+                p.kill()
+        log.close()
+
+
+@pytest.mark.browser
+def test_closing_the_index_page_shuts_its_kernel_down(page, base_url):
+    """The index page has no dashboard, so nothing in it set the `_xsrf` cookie that Voila's
+    shutdown beacon needs: a student who opened only the index left a kernel for the idle
+    cull. The page handler now sets the cookie with every page."""
+    psutil = pytest.importorskip("psutil")
+    page.goto(f"{base_url}/voila/render/index.ipynb", timeout=90_000)
+    page.wait_for_selector("img", timeout=60_000)
+    assert any(c["name"] == "_xsrf" for c in page.context.cookies())
+    kernel = _wait_until(lambda: _kernel_or_none(base_url.pid, page_kernel_id(page)), 30,
+                         "the index page's kernel")
+    page.wait_for_timeout(2000)  # Voila's widget manager registers the beacon when it starts
+    page.close(run_before_unload=True)
+    gone, alive = psutil.wait_procs([kernel], timeout=30)
+    assert gone and not alive, "the closed index page's kernel is still running"
+
+
+def _kernel_or_none(server_pid: int, kernel_id: str):
+    with contextlib.suppress(LookupError):
+        return kernel_process(server_pid, kernel_id)
+    return None
+
+
+def test_a_page_closed_while_loading_frees_its_kernel(base_url):
+    """A browser that leaves before its page arrived sends no beacon (the page's scripts
+    never ran): Voila went on running the notebook and kept the kernel for the idle cull.
+    The page handler now shuts it down when the connection closes. (``theme=dark`` keeps
+    the page off the preheated pool, so its kernel starts and runs the notebook now.)"""
+    psutil = pytest.importorskip("psutil")
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    connection.request("GET", "/voila/render/spectrum.ipynb?n=100&theme=dark")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert "_xsrf=" in (response.getheader("Set-Cookie") or "")
+    received = b""
+    while b'"kernelId"' not in received:  # the page config comes once the kernel started
+        chunk = response.read1(65536)
+        assert chunk, "the page ended before its kernel started"
+        received += chunk
+    kernel_id = re.search(rb'"kernelId":\s*"([0-9a-f-]{36})"', received).group(1).decode()
+    kernel = kernel_process(base_url.pid, kernel_id)
+    connection.close()  # the student left
+    gone, alive = psutil.wait_procs([kernel], timeout=30)
+    assert gone and not alive, "the kernel of a page closed while loading is still running"
