@@ -1,7 +1,7 @@
 """The ``ntklab`` command.
 
     ntklab app [--port N] [--no-browser] [--no-preheat] [--pool-size K] [--pool NAME=K ...]
-               [--ip ADDR] [--base-url PATH] [--jax-cache DIR | --no-jax-cache]
+               [--no-refill] [--ip ADDR] [--base-url PATH] [--jax-cache DIR | --no-jax-cache]
     ntklab figures [--out DIR] [--small] [--only NAME ...]   (ntklab.export)
 
 serves ``notebooks/dashboards/`` with Voila, using the repository's ``voila.json``
@@ -62,7 +62,7 @@ def _run_app(args) -> int:
         argv, cwd = voila_command(args.port, open_browser=not args.no_browser,
                                   preheat=not args.no_preheat, ip=args.ip,
                                   pool_size=args.pool_size, pools=dict(args.pool or ()),
-                                  base_url=args.base_url)
+                                  base_url=args.base_url, refill=not args.no_refill)
     except ValueError as exc:
         print(f"ntklab app: {exc}", file=sys.stderr)
         return 2
@@ -88,6 +88,9 @@ def _add_app(subparsers) -> None:
                    help="preheated kernels for one dashboard, e.g. --pool spectrum=30 for a "
                         "class opening the spectrum page at once (repeatable; others keep "
                         "--pool-size)")
+    p.add_argument("--no-refill", action="store_true",
+                   help="do not replace a preheated kernel once taken (one user per server, "
+                        "as on Binder: the pool's memory is spent once)")
     p.add_argument("--base-url", default=None, metavar="PATH",
                    help="serve below a path prefix (behind a proxy, e.g. /user/ada/ntklab/)")
     cache = p.add_mutually_exclusive_group()

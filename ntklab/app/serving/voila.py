@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[3]
 TEMPLATE = "ntklab"
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"  # put on JUPYTER_PATH
 SERVER_MODULE = "ntklab.app.serving.server"  # Voila, with / opening index.ipynb
+NEVER_SECONDS = 10**9  # a pool refill delay that never comes (--no-refill)
 JAX_CACHE_MAX_BYTES = 512 * 2**20  # the shared compilation cache's cap (LRU eviction)
 
 
@@ -82,12 +83,13 @@ def _voila_json_default_pool(cwd: Path) -> int:
 def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool = True,
                   ip: str = "127.0.0.1", pool_size: int | None = None,
                   pools: dict[str, int] | None = None, base_url: str | None = None,
-                  folder: Path | None = None) -> tuple[list[str], Path]:
+                  refill: bool = True, folder: Path | None = None) -> tuple[list[str], Path]:
     """The Voila command line and the directory to run it in (where ``voila.json`` is).
 
     Run it with :func:`voila_env` as the environment. ``pool_size`` overrides
     ``voila.json``'s preheated kernels per dashboard; ``pools`` sets it for some dashboards
-    (``{"spectrum": 30}``). ``base_url`` serves below a path prefix (``/user/ada/ntklab/``
+    (``{"spectrum": 30}``). ``refill=False``: a taken pool kernel is not replaced (one user
+    per server, Binder). ``base_url`` serves below a path prefix (``/user/ada/ntklab/``
     behind jupyter-server-proxy). ``folder`` serves another folder of notebooks with the same
     settings (the benchmarks' bare reference pages).
     """
@@ -114,6 +116,8 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
         argv.append("--VoilaConfiguration.preheat_kernel=False")
     if pool_size is not None:
         argv.append(f"--VoilaConfiguration.default_pool_size={pool_size}")
+    if not refill:  # Voila refills fill_delay seconds after a take: never, in practice
+        argv.append(f"--VoilaKernelManager.fill_delay={NEVER_SECONDS}")
     if pools and preheat:
         default = _voila_json_default_pool(cwd) if pool_size is None else pool_size
         config = pool_config(pools, default, folder)
