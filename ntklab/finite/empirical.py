@@ -22,12 +22,10 @@ updates, half the work of a general product), which on CPU is faster than XLA's.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..analytic.validate import as_points, check_memory
-from .model import Params, as_numpy
+from .model import Params, as_numpy, width_norms
 
 __all__ = ["empirical_ntk", "empirical_ntk_layers"]
 
@@ -108,7 +106,7 @@ def _check(params, x, x2, by_layer, norms=None):
     need = copies * pts * (sum(widths) + 2 * max(widths)) + per_layer * n * n2
     check_memory(need, f"the empirical NTK of {n} × {n2} points at widths {widths}")
     if norms is None:
-        norms = [1.0 / math.sqrt(m) for m in widths]
+        norms = width_norms(widths, params.parameterization)
     return as_numpy(params), np.asarray(norms, dtype=np.float64), x, x2
 
 

@@ -49,6 +49,24 @@ with its own parameters (the leading axis, of length C, of every array in :class
     a plain net, freshly drawn, whose last hidden layer is 2m_L wide (the notes' comparison
     "as wide as the ASI net"; only the last hidden layer is doubled).
 
+Parameterizations (``parameterization=``, two-layer nets only except ``"ntk"``; Luo, Xu, Ma &
+Zhang, "Phase diagram for two-layer ReLU neural networks at infinite-width limit", JMLR
+22(71), 2021; docs/science.md §6). All are f(x) = (1/α) Σ_k a_k relu(w_k x + b_k) with
+a_k ~ N(0, β₁²) and (w_k, b_k) ~ N(0, β₂²), every parameter stored and trained directly:
+
+``"ntk"`` (the default, the network above)
+    α = √m, β₁ = β₂ = s: Luo et al.'s exponents (γ, γ′) = (½, 0).
+``"mean_field"``
+    α = m, β₁ = β₂ = s: (γ, γ′) = (1, 0), the critical regime's corner.
+``"standard"`` (LeCun's fan-in rule, the input being one number)
+    α = 1, β₁ = s/√m, β₂ = s: (γ, γ′) = (½, ½); the output at init is O(1) like NTK's.
+``(gamma, gamma_prime)``
+    the exponents themselves: α = m, β₁ = s·m^((1−γ−γ′)/2), β₂ = s·m^((1−γ+γ′)/2), so that
+    β₁β₂/α = s²·m^(−γ) and β₁/β₂ = m^(−γ′) exactly. ``(1, 0)`` is ``"mean_field"``.
+
+The same seed draws the same standard normals for every parameterization (scaled by β₁ or
+β₂), so ``"ntk"`` gives exactly the θ₀ it always gave.
+
 JAX: :class:`Params` is a pytree whose leaves are the arrays; :func:`apply` and the
 function returned by :func:`linearize` work inside ``jax.jit``, ``jax.grad``,
 ``jax.jacobian`` and ``jax.vmap`` (inputs are validated where they are concrete).
@@ -75,9 +93,13 @@ from ..analytic.validate import as_int, as_points, as_positive, check_memory
 
 jax.config.update("jax_enable_x64", True)
 
-__all__ = ["TRICKS", "Params", "apply", "init_params", "linearize"]
+__all__ = ["PARAMETERIZATIONS", "TRICKS", "Params", "apply", "exponents", "init_params",
+           "linearize"]
 
 TRICKS = (None, "asi", "doubling", "rnd")
+PARAMETERIZATIONS = ("ntk", "mean_field", "standard")  # or a pair (γ, γ′)
+GAMMA_RANGE = (-1.0, 4.0)  # allowed γ of a pair (beyond, β's over- or underflow at m = 1e5)
+GAMMA_PRIME_RANGE = (-3.0, 3.0)  # allowed γ′
 MAX_WIDTH = 100_000
 _SQRT_HALF = math.sqrt(0.5)
 
@@ -93,6 +115,8 @@ class Params:
         a: output weights, shape (C, m_L).
         c: output bias, shape (C,), or ``None`` for no output bias (the default).
         trick: ``None``, ``"asi"``, ``"doubling"`` or ``"rnd"`` (static, not trained).
+        parameterization: ``"ntk"``, ``"mean_field"``, ``"standard"`` or a pair of floats
+            (γ, γ′) (static): it fixes the output's prefactor 1/α (module docstring).
     """
 
     w: tuple
@@ -100,6 +124,7 @@ class Params:
     a: jax.Array
     c: jax.Array | None
     trick: str | None = None
+    parameterization: str | tuple = "ntk"
 
     @property
     def depth(self) -> int:
@@ -114,7 +139,8 @@ class Params:
         return _coef(self.trick)
 
 
-jax.tree_util.register_dataclass(Params, data_fields=["w", "b", "a", "c"], meta_fields=["trick"])
+jax.tree_util.register_dataclass(Params, data_fields=["w", "b", "a", "c"],
+                                 meta_fields=["trick", "parameterization"])
 
 
 def _coef(trick):
@@ -136,6 +162,70 @@ def _check_trick(trick):
     return trick
 
 
+def _check_parameterization(parameterization):
+    """``"ntk"``, ``"mean_field"``, ``"standard"``, or (γ, γ′) as a pair of Python floats."""
+    if isinstance(parameterization, str):
+        if parameterization not in PARAMETERIZATIONS:
+            raise ValueError(f"parameterization must be one of {PARAMETERIZATIONS} or a pair "
+                             f"(gamma, gamma_prime), got {parameterization!r:.60}")
+        return parameterization
+    try:
+        pair = tuple(parameterization)
+    except TypeError:
+        pair = ()
+    ok = len(pair) == 2 and all(isinstance(v, numbers.Real) and not isinstance(v, bool)
+                                and math.isfinite(v) for v in pair)
+    if not ok:
+        raise ValueError(f"parameterization must be one of {PARAMETERIZATIONS} or a pair "
+                         f"(gamma, gamma_prime) of finite numbers, got {parameterization!r:.60}")
+    gamma, gamma_prime = float(pair[0]), float(pair[1])
+    for name, v, (lo, hi) in (("gamma", gamma, GAMMA_RANGE),
+                              ("gamma_prime", gamma_prime, GAMMA_PRIME_RANGE)):
+        if not lo <= v <= hi:
+            raise ValueError(f"parameterization's {name} must lie in [{lo:g}, {hi:g}], "
+                             f"got {v!r}")
+    return (gamma, gamma_prime)
+
+
+def exponents(parameterization) -> tuple[float, float]:
+    """Luo et al.'s (γ, γ′) of a parameterization (module docstring):
+    γ = −log(β₁β₂/α)/log m and γ′ = −log(β₁/β₂)/log m as m → ∞.
+
+    >>> exponents("ntk"), exponents("mean_field"), exponents("standard")
+    ((0.5, 0.0), (1.0, 0.0), (0.5, 0.5))
+    """
+    parameterization = _check_parameterization(parameterization)
+    named = {"ntk": (0.5, 0.0), "mean_field": (1.0, 0.0), "standard": (0.5, 0.5)}
+    return named[parameterization] if isinstance(parameterization, str) else parameterization
+
+
+def out_divisor(parameterization, m: int) -> float:
+    """α of f = (1/α) Σ_k a_k relu(w_k x + b_k) at width m: √m (``"ntk"``), 1
+    (``"standard"``), m (``"mean_field"`` and pairs)."""
+    if parameterization == "ntk":
+        return math.sqrt(m)
+    return 1.0 if parameterization == "standard" else float(m)
+
+
+def width_norms(widths, parameterization="ntk") -> list[float]:
+    """The normalizations of :func:`forward` (``norms``) for hidden ``widths``: 1/√m_l for
+    the hidden layers after the first, and 1/α for the output (module docstring)."""
+    norms = [1.0 / math.sqrt(m) for m in widths]
+    norms[-1] = 1.0 / out_divisor(parameterization, widths[-1])
+    return norms
+
+
+def _init_scales(parameterization, s, m):
+    """(β₁, β₂): the standard deviations of a and of (w, b) at width m."""
+    if parameterization in ("ntk", "mean_field"):
+        return s, s
+    if parameterization == "standard":
+        return s / math.sqrt(m), s
+    gamma, gamma_prime = parameterization
+    return (s * m ** ((1.0 - gamma - gamma_prime) / 2.0),
+            s * m ** ((1.0 - gamma + gamma_prime) / 2.0))
+
+
 def _as_key(seed):
     """An int seed in [0, 2³² − 1] or a JAX key (typed or raw uint32[2])."""
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
@@ -150,8 +240,9 @@ def _as_key(seed):
     )
 
 
-def _draw(key, s, widths, trick, out_bias):
-    """θ₀ as numpy arrays, drawn from numpy's PCG64 seeded with the key's data.
+def _draw(key, s, widths, trick, out_bias, s_a=None, parameterization="ntk"):
+    """θ₀ as numpy arrays, drawn from numpy's PCG64 seeded with the key's data; the output
+    weights a have the standard deviation ``s_a`` (default s), everything else s.
 
     Drawing with numpy rather than ``jax.random`` avoids one XLA compilation per
     architecture (seconds on a busy CPU, paid at every new slider width); the stream is
@@ -163,7 +254,7 @@ def _draw(key, s, widths, trick, out_bias):
         w.append(s * rng.standard_normal((1, m_l) if fan_in is None else (1, m_l, fan_in)))
         b.append(s * rng.standard_normal((1, m_l)))
         fan_in = m_l
-    a = s * rng.standard_normal((1, widths[-1]))
+    a = (s if s_a is None else s_a) * rng.standard_normal((1, widths[-1]))
     c = s * rng.standard_normal(1) if out_bias else None
     if trick == "doubling":
         # copy the last hidden layer's units with their incoming weights and bias
@@ -176,11 +267,14 @@ def _draw(key, s, widths, trick, out_bias):
         c = None if c is None else np.concatenate([c, c])
     as_jax = lambda arrs: tuple(jnp.asarray(t) for t in arrs)  # noqa: E731
     return Params(w=as_jax(w), b=as_jax(b), a=jnp.asarray(a),
-                  c=None if c is None else jnp.asarray(c), trick=trick)
+                  c=None if c is None else jnp.asarray(c), trick=trick,
+                  parameterization=parameterization)
 
 
-def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=False):
-    """Draw θ₀ of the ReLU MLP, every parameter ~ N(0, s²) (docs/science.md §1).
+def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=False,
+                parameterization="ntk"):
+    """Draw θ₀ of the ReLU MLP, every parameter ~ N(0, s²) (docs/science.md §1), or of a
+    two-layer net in another parameterization (docs/science.md §6).
 
     Args:
         seed: an integer seed or a JAX key (``jax.random.key(0)``); the only randomness.
@@ -189,6 +283,9 @@ def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=Fa
         init_scale: s, the standard deviation of every parameter.
         trick: ``None``, ``"asi"``, ``"doubling"`` or ``"rnd"`` (see the module docstring).
         out_bias: add a trained output bias c ~ N(0, s²).
+        parameterization: ``"ntk"`` (default), ``"mean_field"``, ``"standard"`` or a pair
+            (gamma, gamma_prime) of Luo et al.'s exponents (module docstring); all but
+            ``"ntk"`` only for two-layer nets (``depth=1``), no trick and no output bias.
 
     The same seed gives the same plain θ₀ for every trick except ``"rnd"`` (a fresh,
     wider net): ASI and doubling are built from it. The numbers come from numpy's PCG64
@@ -198,28 +295,44 @@ def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=Fa
     >>> p = init_params(0, 8, trick="asi")
     >>> float(abs(apply(p, [0.3, -1.0])).max())
     0.0
+    >>> q = init_params(0, 8, parameterization=(1.5, 0.0))  # α = m, β₁ = β₂ = m^(−1/4)
+    >>> round(float(q.a[0, 0] / init_params(0, 8).a[0, 0]), 6), round(8 ** -0.25, 6)
+    (0.594604, 0.594604)
     """
     key = _as_key(seed)
+    parameterization = _check_parameterization(parameterization)
     m = as_int(width, "width", 1, MAX_WIDTH)
     depth = as_int(depth, "depth", 1, MAX_DEPTH)
     s = as_positive(init_scale, "init_scale", hi=1e3)
     trick = _check_trick(trick)
     if not isinstance(out_bias, bool):
         raise ValueError(f"out_bias must be True or False, got {out_bias!r:.60}")
+    if parameterization != "ntk":
+        for name, value, allowed in (("depth", depth, 1), ("trick", trick, None),
+                                     ("out_bias", out_bias, False)):
+            if value != allowed:
+                raise ValueError(
+                    f"parameterization {parameterization!r} is for two-layer nets without "
+                    f"tricks or output bias ({name}={allowed!r}); got {name}={value!r}")
     widths = [m] * depth
     if trick == "rnd":
         widths[-1] = 2 * m
     copies = 2 if trick == "asi" else 1
     check_memory(2.0 * n_params(widths, copies), f"a depth-{depth}, width-{m} net's parameters")
 
-    return _draw(key, s, widths, trick, out_bias)
+    if parameterization == "ntk":
+        return _draw(key, s, widths, trick, out_bias)
+    s_a, s_wb = _init_scales(parameterization, s, m)
+    return _draw(key, s_wb, widths, trick, out_bias, s_a=s_a, parameterization=parameterization)
 
 
 def layer_norms(params):
     """The normalizations 1/√m_l, l = 1..L, of ``params``' hidden widths (read from the
-    array shapes, so for unpadded nets), as a JAX array of the parameters' dtype: the
-    ``norms`` argument of :func:`forward`."""
-    return jnp.asarray([1.0 / math.sqrt(m) for m in params.widths], dtype=params.a.dtype)
+    array shapes, so for unpadded nets), the last one 1/α of the parameterization
+    (:func:`width_norms`), as a JAX array of the parameters' dtype: the ``norms`` argument
+    of :func:`forward`."""
+    return jnp.asarray(width_norms(params.widths, params.parameterization),
+                       dtype=params.a.dtype)
 
 
 def _hidden(params, copy, norms, x):
@@ -238,9 +351,10 @@ def forward(params, norms, x):
     """f(x; θ), shape (n,), for a 1-D JAX array x; traceable (``jit``, ``grad``, ``vmap``)
     and unchecked: :func:`apply` is the validating entry point.
 
-    ``norms[l] = 1/√m_{l+1}`` (true widths, see :func:`layer_norms`) is separate from the
-    array shapes so that zero-padded nets (used by :mod:`ntklab.finite.training` to share
-    compiled code across widths) give the same outputs. Each copy uses plain 2-D products
+    ``norms[l] = 1/√m_{l+1}`` (true widths; the last is 1/α, see :func:`layer_norms`) is
+    separate from the array shapes so that zero-padded nets (used by
+    :mod:`ntklab.finite.training` to share compiled code across widths) give the same
+    outputs. Each copy uses plain 2-D products
     (faster code than a batch axis). ASI's output is computed in difference form, exactly
     0.0 whenever θ′ = θ (module docstring).
     """
@@ -326,7 +440,8 @@ def linearize(params0):
             for p, q in zip(jax.tree_util.tree_leaves(params), jax.tree_util.tree_leaves(params0),
                             strict=True)
         ):
-            raise ValueError("params must have the same trick and widths as params0")
+            raise ValueError("params must have the same trick and widths as params0 (and its "
+                             "parameterization)")
         return _f_lin(params0, params, _points(x, params0.a.dtype))
 
     return f_lin

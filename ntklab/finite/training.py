@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import numbers
 from collections.abc import Callable
 from typing import NamedTuple
@@ -77,7 +76,7 @@ import numpy as np
 from ..analytic.dynamics import default_lr
 from ..analytic.validate import as_int, as_points, as_positive, as_vector, check_memory
 from .empirical import empirical_ntk, empirical_ntk_padded
-from .model import Params, forward, n_params
+from .model import Params, forward, n_params, width_norms
 
 __all__ = ["KRYLOV_DIM", "LR_EVERY", "Progress", "TrainResult", "bucket_size", "shared_lr",
            "train"]
@@ -145,6 +144,9 @@ class TrainResult:
         f_net, f_lin: outputs on x_eval of the net and of its linearization, (R, n_eval).
         loss_net, loss_lin: ½Σ_i (f(x_i) − y_i)² on the training points, shape (R,).
         weight_change_net, weight_change_lin: ‖θ_t − θ₀‖/‖θ₀‖ (all parameters), (R,).
+        input_change_net: ‖θ_w(t) − θ_w(0)‖/‖θ_w(0)‖ of the net's first-layer weights and
+            biases θ_w = (w, b) alone, shape (R,): Luo et al.'s RD (its largest value over
+            the records estimates their sup over t; docs/science.md §6).
         kernel_drift: ‖K_t − K₀‖_F/‖K₀‖_F of the net's empirical NTK on the training
             points, shape (R,), or ``None`` when not asked for.
         completed: False when stopped early (callback, event or divergence).
@@ -183,6 +185,7 @@ class TrainResult:
     loss_lin: np.ndarray | None
     weight_change_net: np.ndarray
     weight_change_lin: np.ndarray | None
+    input_change_net: np.ndarray
     kernel_drift: np.ndarray | None
     completed: bool
     diverged: bool
@@ -201,7 +204,8 @@ class TrainResult:
 
 
 def _pad_params(p: Params, widths) -> Params:
-    """Zero-pad every hidden layer of ``p`` to ``widths`` units."""
+    """Zero-pad every hidden layer of ``p`` to ``widths`` units (labelled ``"ntk"`` whatever
+    ``p``'s parameterization: the normalizations travel separately, see :func:`_unpad`)."""
     def pad(arr, axes):
         cfg = [(0, 0)] * arr.ndim
         for axis, target in axes:
@@ -363,7 +367,8 @@ def _chunk(tn, lin, v, last, norms, X, Y, mask, K0, KE, lr, k, estimate, guard, 
 
 
 def _record_one(tn, lin, th0, norms, X, Y, mask, Xe, K0):
-    """Outputs on the evaluation points, losses and relative weight changes of both models.
+    """Outputs on the evaluation points, losses and relative weight changes of both models,
+    and the relative change of the net's first layer (w, b) alone (RD).
 
     For the linearization θ_t − θ₀ = −J₀ᵀ Σ_k η_k r_k = −J₀ᵀ R, so ‖θ_t − θ₀‖ = √(Rᵀ K₀ R).
     """
@@ -374,7 +379,13 @@ def _record_one(tn, lin, th0, norms, X, Y, mask, Xe, K0):
     change_net = jnp.sqrt(_sq_norm(_tree_sub(tn, th0))) / norm0
     change_lin = jnp.sqrt(jnp.maximum(R @ (K0 @ R), 0.0)) / norm0
     return (forward(tn, norms, Xe), 0.5 * jnp.sum(rn * rn), change_net,
-            fE, 0.5 * jnp.sum(rl * rl), change_lin)
+            fE, 0.5 * jnp.sum(rl * rl), change_lin,
+            jnp.sqrt(_sq_norm(_tree_sub(_input(tn), _input(th0))) / _sq_norm(_input(th0))))
+
+
+def _input(th):
+    """The first layer's weights and biases θ_w = (w, b) (zero padding adds nothing)."""
+    return (th.w[0], th.b[0])
 
 
 @jax.jit
@@ -391,8 +402,11 @@ def _check_ensemble(params):
     if not members or not all(isinstance(p, Params) for p in members):
         raise ValueError("params must be Params from init_params or a non-empty list of them")
     shapes = [[leaf.shape for leaf in jax.tree_util.tree_leaves(p)] for p in members]
-    if any(s != shapes[0] for s in shapes) or any(p.trick != members[0].trick for p in members):
-        raise ValueError("every member of an ensemble must have the same widths, depth and trick")
+    if any(s != shapes[0] for s in shapes) or any(
+            (p.trick, p.parameterization) != (members[0].trick, members[0].parameterization)
+            for p in members):
+        raise ValueError("every member of an ensemble must have the same widths, depth, trick "
+                         "and parameterization")
     return members
 
 
@@ -466,8 +480,9 @@ def train(
     """Train a net and its linearization from the same θ₀ by full-batch GD.
 
     Args:
-        params: θ₀ from :func:`ntklab.init_params`, or a list of them (an ensemble, e.g.
-            one per seed, trained together with ``vmap``; same widths and trick).
+        params: θ₀ from :func:`ntklab.init_params` (any parameterization), or a list of
+            them (an ensemble, e.g. one per seed, trained together with ``vmap``; same
+            widths, trick and parameterization).
         x, y: training points X and targets Y, shape (n,).
         x_eval: points where outputs are recorded, shape (n_eval,); ``None`` means x.
         steps: number of GD steps (time t = Σ_k η_k, which is lr·steps for a fixed step).
@@ -529,7 +544,7 @@ def train(
     )
 
     # float64 analysis: the empirical NTK at init, its λ_max, and K₀(x_eval, X)
-    norms64 = np.array([1.0 / math.sqrt(m) for m in widths])
+    norms64 = np.array(width_norms(widths, p0.parameterization))
     K0 = [empirical_ntk_padded(p, norms64, x) for p in members]
     own_lr = default_lr(*K0, factor=lr_factor)  # lr_factor/λ_max over the ensemble at init
     top0 = [_top_eigen(K) for K in K0]
@@ -641,7 +656,7 @@ def train(
         if not completed:
             break
     completed = completed and not diverged
-    trained = _unpad(tn, widths, E)
+    trained = _unpad(tn, widths, E, p0.parameterization)
     return _result(rows, drift_rows, rec[: len(rows)], t_rows, lr_rows, lr, lam_max, x_eval,
                    linear, kernel_drift, completed, diverged, dtype, ensemble, E,
                    params=trained if ensemble else trained[0], params_step=done,
@@ -669,8 +684,10 @@ def _forward_stacked(th, norms, X):
     return jax.vmap(lambda t: forward(t, norms, X))(th)
 
 
-def _unpad(tree, widths, E):
-    """Every member of a stacked, zero-padded ensemble as float64 Params of ``widths``."""
+def _unpad(tree, widths, E, parameterization):
+    """Every member of a stacked, zero-padded ensemble as float64 Params of ``widths`` (the
+    padded tree is always NTK-labelled: its normalizations are passed separately, so one
+    compiled program serves every parameterization)."""
     def cut(arr, i, *sizes):  # member i, its axes after the copy axis cut to ``sizes``
         idx = (i, slice(None), *(slice(0, m) for m in sizes))
         return jnp.asarray(np.asarray(arr[idx], dtype=np.float64))
@@ -682,7 +699,7 @@ def _unpad(tree, widths, E):
         out.append(Params(
             w=tuple(w), b=tuple(cut(bl, i, m) for bl, m in zip(tree.b, widths, strict=True)),
             a=cut(tree.a, i, widths[-1]), c=None if tree.c is None else cut(tree.c, i),
-            trick=tree.trick))
+            trick=tree.trick, parameterization=parameterization))
     return out
 
 
@@ -705,7 +722,7 @@ def _result(rows, drift_rows, rec, t_rows, lr_rows, lr, lam_max, x_eval, linear,
     fields.update(
         f_lin=col(3, (ne,)) if linear else None,
         loss_lin=col(4, ()) if linear else None,
-        weight_change_lin=col(5, ()) if linear else None,
+        weight_change_lin=col(5, ()) if linear else None, input_change_net=col(6, ()),
         estimate_lam_max=np.stack([lam for _, lam, _ in estimates], axis=1),
     )
     if kernel_drift:
