@@ -34,8 +34,9 @@ figures: setup
 	$(BIN)/ntklab figures
 
 # Debian's Chromium for the real-browser tests (browsers cannot be downloaded by Playwright here),
-# and a small CJK font (fonts-wqy-zenhei) so the Chinese labels do not render as boxes.
-# Installed when missing and we are root; otherwise the browser tests skip and say why.
+# a small CJK font (fonts-wqy-zenhei) so the Chinese labels do not render as boxes, and
+# JupyterHub's proxy, configurable-http-proxy (npm), for tests/app/test_hub.py.
+# Installed when missing and we are root; otherwise those tests skip and say why.
 CJK_FONT = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || [ ! -e $(CJK_FONT) ]; then \
@@ -43,6 +44,12 @@ browser-deps:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null) \
 	      || echo "warning: could not install chromium/fonts-wqy-zenhei; browser tests may be skipped"; \
 	  else echo "note: chromium or fonts-wqy-zenhei missing and not root; browser tests may be skipped"; fi; \
+	fi
+	@if ! command -v configurable-http-proxy >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v npm >/dev/null 2>&1; then \
+	    npm install -g --silent configurable-http-proxy >/dev/null 2>&1 \
+	      || echo "warning: could not install configurable-http-proxy (npm); the JupyterHub test will be skipped"; \
+	  else echo "note: configurable-http-proxy (npm) missing and not root or no npm; the JupyterHub test will be skipped"; fi; \
 	fi
 
 clean:

@@ -165,7 +165,7 @@ def main(argv=None) -> int:
         report["postBuild_s"] = round(_run([str(repo / "binder" / "postBuild")], cwd=repo,
                                            env=env), 1)
         check = subprocess.run([vpy, "-c", "import ntklab, jupyter_server_proxy, voila; "
-                                "print(ntklab.__file__)"], env=env, capture_output=True,
+                                "print(ntklab.__file__)"], env=env, cwd=work, capture_output=True,
                                text=True, check=True).stdout.strip()
         assert check.startswith(str(repo)), check  # postBuild installed the checkout
         report["venv_mb"] = round(sum(f.stat().st_size for f in venv.rglob("*")

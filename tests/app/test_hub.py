@@ -1,0 +1,255 @@
+"""A real JupyterHub on this machine: ``deploy/jupyterhub/jupyterhub_config.py`` with
+configurable-http-proxy, plus, for the test only, a file that loads it and swaps in
+JupyterHub's DummyAuthenticator (any name, no password) and SimpleLocalProcessSpawner
+(servers run as the hub's own Unix user, homes in a temporary directory).
+
+Two students log in, each lands on the dashboards (``/user/<name>/ntklab/``: ``ntklab app``
+behind jupyter-server-proxy), opens a dashboard, which draws, and moves a control, which
+moves its plot. Then isolation: with her own cookies ada cannot load bob's dashboard, reach
+his kernel (REST, websocket) or shut it down (403/404, and bob's kernel still runs); without
+a login nothing is served (a redirect to the login page, 403 for the APIs); the hub's API
+does not show ada the other user. Stopping the hub ends both servers, their ntklab apps and
+every kernel.
+
+What this does not test: per-user memory limits (SimpleLocalProcessSpawner, like
+LocalProcessSpawner, enforces none; SystemdSpawner or KubeSpawner do) and isolation between
+Unix users (both servers run as one user here).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ntklab.app.testing import (
+    browser_missing,
+    free_port,
+    launch_chromium,
+    move_slider,
+    page_kernel_id,
+    plot_signature,
+    wait_for_plots,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
+USERS = ("ada", "bob")
+
+
+def hub_missing() -> str | None:
+    """Why the hub test cannot run here, or None."""
+    for module in ("jupyterhub", "jupyterhub_idle_culler", "jupyter_server_proxy"):
+        try:
+            __import__(module)
+        except ImportError:
+            return f"{module} is not installed (pip install jupyterhub jupyterhub-idle-culler)"
+    if shutil.which("configurable-http-proxy") is None:
+        return ("configurable-http-proxy (JupyterHub's proxy, npm) is not installed: "
+                "npm install -g configurable-http-proxy (make test does it as root)")
+    return browser_missing()
+
+
+def _test_config(tmp_path: Path, port: int) -> Path:
+    """The deployment's config, plus the test-only authenticator and spawner."""
+    home = tmp_path / "home"
+    extra_args = ["--allow-root"] if os.geteuid() == 0 else []
+    text = f"""
+load_subconfig({str(CONFIG)!r})
+c.JupyterHub.authenticator_class = "dummy"   # TEST ONLY: any name, no password
+c.Authenticator.allow_all = True
+c.Authenticator.admin_users = set()
+c.JupyterHub.spawner_class = "simple"        # TEST ONLY: servers as this Unix user
+c.SimpleLocalProcessSpawner.home_dir_template = {str(home)!r} + "/{{username}}"
+c.Spawner.args = {extra_args!r}
+c.Spawner.environment = dict(c.Spawner.environment,
+    NTKLAB_APP_ARGS="--pool-size=0 --jax-cache={tmp_path / 'jax'}")
+c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {free_port()}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"
+c.ConfigurableHTTPProxy.pid_file = {str(tmp_path / 'proxy.pid')!r}
+c.JupyterHub.db_url = "sqlite:///{tmp_path / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = {str(tmp_path / 'cookie_secret')!r}
+"""
+    path = tmp_path / "jupyterhub_test_config.py"
+    path.write_text(text)
+    return path
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"the hub exited with {proc.returncode}"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"no hub on port {port} after {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def running_hub(tmp_path: Path):
+    """The hub in its own process group; yields (base URL, Popen, log path). Every process
+    below it is ended in the ``finally`` (single-user servers run in sessions of their own)."""
+    import psutil
+
+    port = free_port()
+    config = _test_config(tmp_path, port)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env.pop("JUPYTER_CONFIG_PATH", None)
+    log_path = tmp_path / "hub.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
+                            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    seen: list = []
+    try:
+        _wait_port(port, proc, 90)
+        yield f"http://127.0.0.1:{port}", proc, log_path
+    finally:
+        with contextlib.suppress(psutil.Error):
+            seen = psutil.Process(proc.pid).children(recursive=True)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        for p in seen:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
+        log.close()
+
+
+def _login(browser, url: str, name: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.page_errors = []
+    page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
+    page.goto(f"{url}/hub/login", timeout=60_000)
+    page.fill("#username_input", name)
+    page.fill("#password_input", "anything")
+    page.click("#login_submit")
+    return page
+
+
+# From a page: open a kernel's websocket; "open" or "refused" within 10 s.
+_WEBSOCKET_JS = """async (url) => new Promise(done => {
+  const ws = new WebSocket(url);
+  const timer = setTimeout(() => done("timeout"), 10000);
+  ws.onopen = () => { clearTimeout(timer); ws.close(); done("open"); };
+  ws.onerror = () => { clearTimeout(timer); done("refused"); };
+})"""
+
+
+def _status(request) -> int:
+    try:
+        with request() as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.browser
+def test_hub_two_students_isolated(tmp_path):
+    reason = hub_missing()
+    if reason:
+        pytest.skip(f"the hub test needs: {reason}")
+    psutil = pytest.importorskip("psutil")
+    from playwright.sync_api import sync_playwright
+
+    with running_hub(tmp_path) as (url, hub, log_path), sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        try:
+            pages = {name: _login(browser, url, name) for name in USERS}  # both spawn now
+            kernels = {}
+            for name, page in pages.items():
+                # the default URL: ntklab app's index, through the hub and the proxy
+                page.wait_for_url(f"**/user/{name}/ntklab/voila/render/index.ipynb*",
+                                  timeout=240_000)
+                page.wait_for_selector("img", timeout=120_000)
+                page.goto(f"{url}/user/{name}/ntklab/voila/render/spectrum.ipynb?n=100",
+                          timeout=180_000)
+                wait_for_plots(page, 3, timeout_ms=180_000)
+                before = plot_signature(page)
+                move_slider(page, 0)  # n
+                deadline = time.monotonic() + 60
+                while plot_signature(page) == before and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert plot_signature(page) != before, f"{name}: the move did not redraw"
+                assert page.locator(".voila-error").count() == 0
+                assert not page.page_errors, page.page_errors
+                kernels[name] = page_kernel_id(page)
+
+            ada = pages["ada"]
+            bob_base = f"{url}/user/bob/ntklab"
+            bob_kernel = kernels["bob"]
+            # ada, logged in, against bob's server: its pages, its kernel (REST, websocket,
+            # shutdown); the hub answers 403 (or bob's server 403/404)
+            for path in ("/voila/render/spectrum.ipynb", f"/api/kernels/{bob_kernel}",
+                         "/voila/render/index.ipynb"):
+                response = ada.request.get(bob_base + path, timeout=60_000)
+                assert response.status in (403, 404), (path, response.status)
+                assert "jupyter-config-data" not in response.text()
+            response = ada.request.post(f"{bob_base}/voila/api/shutdown/{bob_kernel}",
+                                        timeout=60_000)
+            assert response.status in (403, 404), response.status
+            ws = f"ws://127.0.0.1:{url.rsplit(':', 1)[1]}/user/bob/ntklab/api/kernels/" \
+                 f"{bob_kernel}/channels"
+            assert ada.evaluate(_WEBSOCKET_JS, ws) == "refused"
+            # her own kernel's websocket opens (the positive control)
+            own = ws.replace("/user/bob/", "/user/ada/").replace(bob_kernel, kernels["ada"])
+            assert ada.evaluate(_WEBSOCKET_JS, own) == "open"
+            # the hub's API: ada is no admin, sees no other user
+            response = ada.request.get(f"{url}/hub/api/users/bob", timeout=30_000)
+            assert response.status in (403, 404), response.status
+            assert pages["bob"].locator(".ntklab-kernel-lost").count() == 0
+            hub_children = psutil.Process(hub.pid).children(recursive=True)
+            assert any(bob_kernel in " ".join(p.cmdline()) for p in hub_children), \
+                "bob's kernel is gone after ada's requests"
+            # no login: nothing but a redirect to the login page, or 403
+            opener = urllib.request.build_opener(_NoRedirect)
+            for path in ("/user/ada/ntklab/voila/render/spectrum.ipynb",
+                         f"/user/ada/ntklab/api/kernels/{kernels['ada']}",
+                         "/user/ada/lab", "/user/ada/api/contents"):
+                status = _status(lambda p=path: opener.open(url + p, timeout=30))
+                assert status in (302, 403), (path, status)
+            # followed, the redirect ends on the hub's login form, not on a dashboard
+            with urllib.request.urlopen(f"{url}/user/ada/ntklab/voila/render/spectrum.ipynb",
+                                        timeout=30) as r:
+                landed, body = r.url, r.read().decode()
+            assert "/hub/login" in landed and "username_input" in body, landed
+            assert "jupyter-config-data" not in body
+            for path in ("/hub/api/users", "/hub/api/users/ada"):
+                status = _status(lambda p=path: urllib.request.urlopen(url + p, timeout=30))
+                assert status == 403, (path, status)
+            # the idle culler runs as a hub service
+            assert any("jupyterhub_idle_culler" in " ".join(p.cmdline()) for p in hub_children)
+        finally:
+            browser.close()
+
+        # stopping the hub ends both students' servers, ntklab apps and kernels
+        tree = [psutil.Process(hub.pid), *psutil.Process(hub.pid).children(recursive=True)]
+        assert sum("ntklab.cli" in " ".join(p.cmdline()) for p in tree) == 2
+        os.killpg(hub.pid, signal.SIGTERM)
+        gone, alive = psutil.wait_procs(tree, timeout=60)
+        assert not alive, [" ".join(p.cmdline())[-80:] for p in alive]
+        text = log_path.read_text()
+        assert "Traceback" not in text, text[-3000:]
