@@ -17,6 +17,7 @@ the dashboards' kernels start fast (JAX's import costs seconds).
 
 import importlib
 
+from .analytic.conv_kernels import cnngp, cntk, cntk_and_cnngp
 from .analytic.data import (
     TARGETS,
     Dataset,
@@ -35,6 +36,14 @@ from .analytic.dynamics import (
     ensemble_moments,
     gradient_flow,
     prior_decomposition,
+)
+from .analytic.images import (
+    ImageSet,
+    ImageSplit,
+    binary_targets,
+    load_digits,
+    onehot_targets,
+    shifted_digits,
 )
 from .analytic.kernels import nngp, ntk, ntk_and_nngp
 from .analytic.metrics import fit_slope, rmse
@@ -93,12 +102,18 @@ __all__ = [
     "Dataset",
     "EnsembleResult",
     "FlowResult",
+    "ImageSet",
+    "ImageSplit",
     "Params",
     "PriorDecomposition",
     "Progress",
     "Target",
     "TrainResult",
     "apply",
+    "binary_targets",
+    "cnngp",
+    "cntk",
+    "cntk_and_cnngp",
     "convergence_vs_samples",
     "convergence_vs_width",
     "default_lr",
@@ -121,10 +136,12 @@ __all__ = [
     "kernel_regression_check",
     "lazy_run",
     "linearize",
+    "load_digits",
     "make_dataset",
     "nngp",
     "ntk",
     "ntk_and_nngp",
+    "onehot_targets",
     "outputs_at_init",
     "parse_target",
     "prior_decomposition",
@@ -133,6 +150,7 @@ __all__ = [
     "rmse",
     "sample_points",
     "shared_lr",
+    "shifted_digits",
     "spectrum_view",
     "target_values",
     "time_below",
