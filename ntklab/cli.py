@@ -24,7 +24,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .app.serving.process import run_server
+from .app.serving.process import exec_supervisor
 from .app.serving.voila import voila_command, voila_env
 
 __all__ = ["build_parser", "main"]
@@ -70,7 +70,8 @@ def _run_app(args) -> int:
     base = "/".join(["", *filter(None, (args.base_url or "").split("/")), ""])
     print(f"Serving the ntklab dashboards on http://{args.ip}:{args.port}{base} (Ctrl-C to stop)",
           flush=True)
-    return run_server(argv, cwd=cwd, env=voila_env(jax_cache=jax_cache))
+    # becomes the small supervisor (serving/process.py), which runs Voila until a signal
+    return exec_supervisor(argv, cwd=cwd, env=voila_env(jax_cache=jax_cache))
 
 
 def _add_app(subparsers) -> None:

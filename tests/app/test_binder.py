@@ -202,7 +202,7 @@ def test_binder_routes(tmp_path):
 
         # stopping the Jupyter server stops ntklab app and every kernel
         tree = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
-        assert any("ntklab.cli" in " ".join(p.cmdline()) for p in tree)
+        assert any("serving/process.py" in " ".join(p.cmdline()) for p in tree)  # ntklab app
         os.killpg(server.pid, signal.SIGTERM)
         gone, alive = psutil.wait_procs(tree, timeout=40)
         assert not alive, [" ".join(p.cmdline())[-80:] for p in alive]

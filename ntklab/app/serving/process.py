@@ -19,6 +19,10 @@ job of a script) ignored Ctrl-C. :func:`run_server` instead:
 The kernels would also exit by themselves about a second after their server is gone
 (ipykernel polls its parent), unless busy in code that holds the interpreter; this module
 does not rely on it.
+
+``ntklab app`` execs this file as a script (:func:`exec_supervisor`): the supervisor then
+holds only the standard library and psutil (about 15 MB), not ntklab's imports (numpy and
+the rest: about 50 MB private memory, which would stay for the server's whole life).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import subprocess
 import sys
 import time
 
-__all__ = ["GRACE_SECONDS", "STOP_SIGNALS", "run_server", "stop_server"]
+__all__ = ["GRACE_SECONDS", "STOP_SIGNALS", "exec_supervisor", "run_server", "stop_server"]
 
 GRACE_SECONDS = 20.0  # Voila's own shutdown: kernels get 5 s each to exit (in parallel)
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP")
@@ -135,3 +139,28 @@ def run_server(argv: list[str], *, cwd, env: dict, grace: float = GRACE_SECONDS)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def exec_supervisor(argv: list[str], *, cwd, env: dict, grace: float = GRACE_SECONDS):
+    """Replace this process by ``python <this file>``, which runs :func:`run_server`
+    (on POSIX; elsewhere :func:`run_server` runs here). Returns only in the latter case."""
+    if os.name != "posix":
+        return run_server(argv, cwd=cwd, env=env, grace=grace)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(cwd)
+    os.execve(sys.executable, [sys.executable, "-I", os.path.abspath(__file__),
+                               f"--grace={grace}", "--", *argv], env)
+
+
+def _main(args: list[str]) -> int:
+    grace = GRACE_SECONDS
+    while args and args[0] != "--":
+        option = args.pop(0)
+        if option.startswith("--grace="):
+            grace = float(option.split("=", 1)[1])
+    return run_server(args[1:], cwd=os.getcwd(), env=dict(os.environ), grace=grace)
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
