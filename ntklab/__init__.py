@@ -52,9 +52,11 @@ from .analytic.spectrum import dft, eigenpairs, frequency_error, zero_crossings
 # name -> module, loaded on first use
 _LAZY = {
     # finite nets (JAX)
+    "PARAMETERIZATIONS": "finite.model",
     "TRICKS": "finite.model",
     "Params": "finite.model",
     "apply": "finite.model",
+    "exponents": "finite.model",
     "init_params": "finite.model",
     "linearize": "finite.model",
     "empirical_ntk": "finite.empirical",
@@ -80,6 +82,13 @@ _LAZY = {
     "init_scale_comparison": "experiments.initialization",
     "trick_comparison": "experiments.initialization",
     "ensemble_comparison": "experiments.ensemble",
+    "concentration": "experiments.regimes",
+    "load_phase_diagram": "experiments.regimes",
+    "phase_diagram": "experiments.regimes",
+    "rd_vs_width": "experiments.regimes",
+    "regime_run": "experiments.regimes",
+    "relative_distance": "experiments.regimes",
+    "theory_regime": "experiments.regimes",
 }
 
 
@@ -97,6 +106,7 @@ def __dir__():
 
 
 __all__ = [
+    "PARAMETERIZATIONS",
     "TARGETS",
     "TRICKS",
     "Dataset",
@@ -114,6 +124,7 @@ __all__ = [
     "cnngp",
     "cntk",
     "cntk_and_cnngp",
+    "concentration",
     "convergence_vs_samples",
     "convergence_vs_width",
     "default_lr",
@@ -123,6 +134,7 @@ __all__ = [
     "empirical_ntk_layers",
     "ensemble_comparison",
     "ensemble_moments",
+    "exponents",
     "fit_slope",
     "frequency_at",
     "frequency_decay_rates",
@@ -137,6 +149,7 @@ __all__ = [
     "lazy_run",
     "linearize",
     "load_digits",
+    "load_phase_diagram",
     "make_dataset",
     "nngp",
     "ntk",
@@ -144,7 +157,11 @@ __all__ = [
     "onehot_targets",
     "outputs_at_init",
     "parse_target",
+    "phase_diagram",
     "prior_decomposition",
+    "rd_vs_width",
+    "regime_run",
+    "relative_distance",
     "residual_decay",
     "resolve_target",
     "rmse",
@@ -153,6 +170,7 @@ __all__ = [
     "shifted_digits",
     "spectrum_view",
     "target_values",
+    "theory_regime",
     "time_below",
     "train",
     "trick_comparison",

@@ -16,6 +16,7 @@ __all__ = [
     "FrequencyDashboard",
     "InitDashboard",
     "LazyDashboard",
+    "RegimesDashboard",
     "SpectrumDashboard",
 ]
 
@@ -26,6 +27,7 @@ DASHBOARDS = {
     "LazyDashboard": "lazy",
     "InitDashboard": "initialization",
     "EnsembleDashboard": "ensemble",
+    "RegimesDashboard": "regimes",
 }
 
 

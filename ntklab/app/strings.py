@@ -973,3 +973,212 @@ STRINGS.update({
 STRINGS.update({
     "spectrum.crossings.shown": {"en": "v_i shown", "zh": "所显示的 v_i"},
 })
+
+
+# --- regimes dashboard (ntklab.app.regimes) and its checked claims ------------------------
+STRINGS.update({
+    "regimes.title": {"en": "Lazy or rich: the phase diagram of the two-layer ReLU net",
+                      "zh": "惰性还是非线性：两层 ReLU 网络的相图"},
+    "regimes.intro": {
+        "en": "A two-layer ReLU net f(x) = (1/α) Σ_k a_k relu(w_k x + b_k) with α = m, "
+              "a_k ~ N(0, β₁²), (w_k, b_k) ~ N(0, β₂²), where β₁β₂/α = m^(−γ) and β₁/β₂ = "
+              "m^(−γ′) (Luo, Xu, Ma & Zhang, \"Phase diagram for two-layer ReLU neural "
+              "networks at infinite-width limit\", 2021). It is trained by gradient descent "
+              "on 6 points of sin 3x until its loss is below 10⁻⁴, beside its linearization. "
+              "RD = ‖θ_w(t) − θ_w(0)‖/‖θ_w(0)‖ measures how far the input weights and biases "
+              "moved: as m grows it tends to 0 in the linear regime (γ < 1 or γ′ > γ − 1), "
+              "to ∞ in the condensed regime (γ > 1 and γ′ < γ − 1), and stays O(1) on the "
+              "boundary. (γ, γ′) = (0.5, 0) trains like the NTK net, (1, 0) like the "
+              "mean-field net. Definitions and measurements: docs/science.md §3.11.",
+        "zh": "两层 ReLU 网络 f(x) = (1/α) Σ_k a_k relu(w_k x + b_k)，α = m，"
+              "a_k ~ N(0, β₁²)，(w_k, b_k) ~ N(0, β₂²)，其中 β₁β₂/α = m^(−γ)，β₁/β₂ = m^(−γ′)"
+              "（Luo、Xu、Ma 与 Zhang，《Phase diagram for two-layer ReLU neural networks at "
+              "infinite-width limit》，2021）。它在 sin 3x 的 6 个点上做梯度下降，直到损失低于 "
+              "10⁻⁴，并与它的线性化模型并排训练。RD = ‖θ_w(t) − θ_w(0)‖/‖θ_w(0)‖ "
+              "衡量输入权重和偏置移动了多远：随 m 增大，它在线性区（γ < 1 或 γ′ > γ − 1）趋于 0，"
+              "在凝聚区（γ > 1 且 γ′ < γ − 1）趋于 ∞，在边界上保持 O(1)。"
+              "(γ, γ′) = (0.5, 0) 的训练与 NTK 网络相同，(1, 0) 与平均场网络相同。"
+              "定义与实测见 docs/science.md §3.11。",
+    },
+    "regimes.gamma": {"en": "γ", "zh": "γ"},
+    "regimes.gp": {"en": "γ′", "zh": "γ′"},
+    "regimes.m": {"en": "width m", "zh": "宽度 m"},
+    "regimes.steps": {"en": "step cap", "zh": "步数上限"},
+    "regimes.seed": {"en": "seed", "zh": "随机种子"},
+    "regimes.t": {"en": "t = Σ η_k", "zh": "t = Σ η_k"},
+    "regimes.working": {"en": "training width {m} at (γ, γ′) = ({gamma:g}, {gp:g})",
+                        "zh": "训练宽度 {m}，(γ, γ′) = ({gamma:g}, {gp:g})"},
+    "regimes.regime.linear": {"en": "linear", "zh": "线性区"},
+    "regimes.regime.critical": {"en": "critical", "zh": "临界区"},
+    "regimes.regime.condensed": {"en": "condensed", "zh": "凝聚区"},
+    "regimes.neurons.title": {"en": "Neurons: orientation against output mass",
+                              "zh": "神经元：方向与输出质量"},
+    "regimes.neurons.x": {"en": "orientation φ_k = atan2(b_k, w_k) (degrees)",
+                          "zh": "方向 φ_k = atan2(b_k, w_k)（度）"},
+    "regimes.neurons.y": {"en": "|a_k|·‖(w_k, b_k)‖", "zh": "|a_k|·‖(w_k, b_k)‖"},
+    "regimes.neurons.init": {"en": "at init", "zh": "初始化时"},
+    "regimes.neurons.now": {"en": "trained", "zh": "训练后"},
+    "regimes.neurons.caption": {
+        "en": "Each point is one neuron k: the direction of its input weight and bias "
+              "(w_k, b_k) (its kink sits at x = −b_k/w_k) and the size |a_k|·‖(w_k, b_k)‖ of "
+              "its term in f, grey at init and blue after training (at most 1024 neurons "
+              "drawn). Condensation means the blue points gather at a few orientations.",
+        "zh": "每个点是一个神经元 k：其输入权重与偏置 (w_k, b_k) 的方向（折点位于 "
+              "x = −b_k/w_k），以及它在 f 中那一项的大小 |a_k|·‖(w_k, b_k)‖；灰色为初始化时，"
+              "蓝色为训练后（最多画 1024 个神经元）。凝聚指蓝点聚集到少数几个方向上。",
+    },
+    "regimes.fit.title": {"en": "Fit at (γ, γ′) = ({gamma:g}, {gp:g}), m = {m}",
+                          "zh": "拟合：(γ, γ′) = ({gamma:g}, {gp:g})，m = {m}"},
+    "regimes.fit.target": {"en": "target sin 3x", "zh": "目标 sin 3x"},
+    "regimes.fit.train": {"en": "training points", "zh": "训练点"},
+    "regimes.fit.caption": {
+        "en": "The trained net f_NN and its linearization f_lin = f_0 + ∇f_0·(θ − θ_0), "
+              "trained with the same steps, on the 6 training points of sin 3x. A net whose "
+              "neurons condense is piecewise linear with kinks at few places.",
+        "zh": "训练后的网络 f_NN 与它的线性化 f_lin = f_0 + ∇f_0·(θ − θ_0)（用相同的步长训练），"
+              "训练点为 sin 3x 的 6 个点。神经元凝聚的网络是分段线性的，折点只在少数几处。",
+    },
+    "regimes.rd.title": {"en": "RD(t) and the concentration over time",
+                         "zh": "RD(t) 与集中度随时间的变化"},
+    "regimes.rd.rd": {"en": "RD(t) of (w, b)", "zh": "(w, b) 的 RD(t)"},
+    "regimes.rd.concentration": {"en": "concentration", "zh": "集中度"},
+    "regimes.rd.caption": {
+        "en": "RD(t) = ‖θ_w(t) − θ_w(0)‖/‖θ_w(0)‖ of the input weights and biases, and the "
+              "concentration: the fraction of the output mass within ±5° of the 4 heaviest "
+              "orientations. Time is t = Σ η_k with the adaptive step η_k = "
+              "0.25/(λ_max(K_t) + λ_res), a bound on the loss Hessian (docs/science.md §3.11).",
+        "zh": "输入权重和偏置的 RD(t) = ‖θ_w(t) − θ_w(0)‖/‖θ_w(0)‖，以及集中度："
+              "落在最重的 4 个方向 ±5° 以内的输出质量所占比例。时间 t = Σ η_k，自适应步长 "
+              "η_k = 0.25/(λ_max(K_t) + λ_res)，"
+              "这是损失 Hessian 的一个上界（见 docs/science.md §3.11）。",
+    },
+    "regimes.map.title": {"en": "Measured phase diagram: slope of RD against m",
+                          "zh": "实测相图：RD 随 m 变化的斜率"},
+    "regimes.map.slope": {"en": "slope of RD vs m", "zh": "RD 对 m 的斜率"},
+    "regimes.map.boundary": {"en": "boundary (Luo et al. 2021)",
+                             "zh": "边界（Luo 等，2021）"},
+    "regimes.map.unconverged": {"en": "not converged within 8000 steps",
+                                "zh": "8000 步内未收敛"},
+    "regimes.map.named": {"en": "named initializations", "zh": "常见初始化"},
+    "regimes.map.current": {"en": "this net", "zh": "当前网络"},
+    "regimes.map.caption": {
+        "en": "Each cell is the log-log slope of RD against m = 256, 1024, 4096 (one seed, "
+              "the step 0.25/(λ_max + λ_res), computed once and shipped with ntklab): blue "
+              "below 0 (RD shrinks with width: linear), red above 0 (RD grows: condensed). "
+              "The black line is the theorem's boundary; the star is this net's (γ, γ′); "
+              "crossed cells had not reached the loss 10⁻⁴ within 8000 steps.",
+        "zh": "每一格是 RD 对 m = 256、1024、4096 的双对数斜率（一个随机种子，步长 "
+              "0.25/(λ_max + λ_res)，预先计算并随 ntklab 发布）："
+              "蓝色小于 0（RD 随宽度减小：线性区），"
+              "红色大于 0（RD 增大：凝聚区）。黑线是定理给出的边界；星号是当前网络的 (γ, γ′)；"
+              "打叉的格子在 8000 步内没有达到损失 10⁻⁴。",
+    },
+    "regimes.sweep.button": {"en": "Measure RD at widths {widths}",
+                             "zh": "测量宽度 {widths} 下的 RD"},
+    "regimes.sweep.working": {"en": "RD against width: m = {m} ({i}/{k})",
+                              "zh": "RD 随宽度变化：m = {m}（{i}/{k}）"},
+    "regimes.sweep.empty": {"en": "RD against width (press the button)",
+                            "zh": "RD 随宽度的变化（请按按钮）"},
+    "regimes.sweep.title": {"en": "RD against width at (γ, γ′) = ({gamma:g}, {gp:g}): "
+                                  "slope {slope:+.2f}",
+                            "zh": "(γ, γ′) = ({gamma:g}, {gp:g}) 时 RD 随宽度的变化：斜率 "
+                                  "{slope:+.2f}"},
+    "regimes.sweep.rd": {"en": "RD", "zh": "RD"},
+    "regimes.sweep.slope": {"en": "slope", "zh": "斜率"},
+    "regimes.sweep.caption": {
+        "en": "RD of nets of width 256, 1024 and 4096 (this seed), each trained until its "
+              "loss is below 10⁻⁴, on log-log axes with the fitted power law; its slope is "
+              "what each cell of the map shows.",
+        "zh": "宽度 256、1024、4096 的网络（当前种子）各自训练到损失低于 10⁻⁴ 后的 RD，"
+              "画在双对数坐标上，并配上拟合的幂律；其斜率就是相图中每一格显示的量。",
+    },
+    "claim.regimes.fits.yes": {
+        "en": "The net fit its training points: loss {loss:.2g} ≤ {tol:g} after {steps} steps "
+              "(t = {t:.3g}).",
+        "zh": "网络拟合了训练点：{steps} 步后（t = {t:.3g}）损失 {loss:.2g} ≤ {tol:g}。",
+    },
+    "claim.regimes.fits.no": {
+        "en": "After the cap of {cap} steps the loss is still {loss:.2g} (> {tol:g}): the "
+              "points are not fit yet; raise the step cap.",
+        "zh": "达到 {cap} 步上限后损失仍为 {loss:.2g}（> {tol:g}）：还没有拟合训练点；"
+              "请提高步数上限。",
+    },
+    "claim.regimes.follows_lin.yes": {
+        "en": "f_NN stays on its linearization: RMSE(f_NN, f_lin) = {gap:.2g}, {percent:.1f} % "
+              "of the outputs' size.",
+        "zh": "f_NN 与它的线性化重合：RMSE(f_NN, f_lin) = {gap:.2g}，为输出大小的 {percent:.1f}%。",
+    },
+    "claim.regimes.follows_lin.no": {
+        "en": "f_NN parts from its linearization: RMSE(f_NN, f_lin) = {gap:.2g}, "
+              "{percent:.0f} % of the outputs' size (the linearization's loss is {loss_lin:.2g}).",
+        "zh": "f_NN 偏离了它的线性化：RMSE(f_NN, f_lin) = {gap:.2g}，为输出大小的 "
+              "{percent:.0f}%（线性化模型的损失为 {loss_lin:.2g}）。",
+    },
+    "claim.regimes.moved_little.yes": {
+        "en": "The input weights barely moved: RD = {percent:.1f} % (≤ {limit:g} %).",
+        "zh": "输入权重几乎没有移动：RD = {percent:.1f}%（≤ {limit:g}%）。",
+    },
+    "claim.regimes.moved_little.no": {
+        "en": "The input weights moved: RD = {rd:.3g} ({percent:.0f} % of their initial norm).",
+        "zh": "输入权重发生了移动：RD = {rd:.3g}（初始范数的 {percent:.0f}%）。",
+    },
+    "claim.regimes.condensed.yes": {
+        "en": "The neurons condensed: {end:.1f} % of the output mass lies within ±{delta:g}° "
+              "of {top} orientations (at init {init:.0f} %).",
+        "zh": "神经元发生了凝聚：{end:.1f}% 的输出质量落在 {top} 个方向的 ±{delta:g}° 以内"
+              "（初始化时为 {init:.0f}%）。",
+    },
+    "claim.regimes.condensed.no": {
+        "en": "No condensation by this measure: {end:.0f} % of the output mass within "
+              "±{delta:g}° of {top} orientations (at init {init:.0f} %; condensed would be "
+              "≥ {limit:g} % from below it).",
+        "zh": "按这一度量没有凝聚：{top} 个方向 ±{delta:g}° 以内的输出质量占 {end:.0f}%"
+              "（初始化时为 {init:.0f}%；凝聚应当从低于 {limit:g}% 变为不低于 {limit:g}%）。",
+    },
+    "claim.regimes.kernel_grew.yes": {
+        "en": "The kernel grew {growth:.3g}-fold during training (λ_max(K_t)/λ_max(K_0)): a "
+              "fixed step 1/λ_max(K_0) would have become unstable.",
+        "zh": "训练中核增大了 {growth:.3g} 倍（λ_max(K_t)/λ_max(K_0)）："
+              "固定步长 1/λ_max(K_0) 会变得不稳定。",
+    },
+    "claim.regimes.kernel_grew.no": {
+        "en": "The kernel barely changed: λ_max(K_t)/λ_max(K_0) = {growth:.3g}.",
+        "zh": "核几乎没有变化：λ_max(K_t)/λ_max(K_0) = {growth:.3g}。",
+    },
+    "claim.regimes.slope_as_theory.yes": {
+        "en": "At widths {widths}, RD's fitted slope is {slope:+.2f} (mean over {seeds} random "
+              "seed(s); single seeds {lo:+.2f} to {hi:+.2f}): {said}, as the theorem says for "
+              "(γ, γ′) = ({gamma:g}, {gamma_prime:g}) (a slope within ±{eps:g} counts as 0).",
+        "zh": "在宽度 {widths} 下，RD 的拟合斜率为 {slope:+.2f}（{seeds} 个随机种子的平均；"
+              "单个种子为 {lo:+.2f} 到 {hi:+.2f}）：属于{said}，与定理对 (γ, γ′) = "
+              "({gamma:g}, {gamma_prime:g}) 的结论一致（±{eps:g} 以内的斜率算作 0）。",
+    },
+    "claim.regimes.slope_as_theory.no": {
+        "en": "At widths {widths}, RD's fitted slope is {slope:+.2f} (mean over {seeds} random "
+              "seed(s); single seeds {lo:+.2f} to {hi:+.2f}), which reads {said}, but the "
+              "theorem puts (γ, γ′) = ({gamma:g}, {gamma_prime:g}) in the {theory} regime as "
+              "m → ∞: these widths are not the limit (a slope within ±{eps:g} counts as 0).",
+        "zh": "在宽度 {widths} 下，RD 的拟合斜率为 {slope:+.2f}（{seeds} 个随机种子的平均；"
+              "单个种子为 {lo:+.2f} 到 {hi:+.2f}），看起来属于{said}；但定理在 m → ∞ 时把 "
+              "(γ, γ′) = ({gamma:g}, {gamma_prime:g}) 归入{theory}：这些宽度还不是极限"
+              "（±{eps:g} 以内的斜率算作 0）。",
+    },
+    "claim.regimes.map_agrees.yes": {
+        "en": "In all {total} converged cells off the boundary, the sign of the slope is the "
+              "theorem's regime ({converged} of {cells} cells converged). On the boundary "
+              "{line_agree} of {line_total} converged cells measure a slope within ±{eps:g} "
+              "(the largest |slope| there is {line_worst:.2f}).",
+        "zh": "在边界之外所有 {total} 个已收敛的格子里，斜率的符号与定理给出的区域一致"
+              "（{cells} 个格子中有 {converged} 个收敛）。在边界上，{line_total} 个已收敛的格子中"
+              "有 {line_agree} 个的斜率在 ±{eps:g} 以内（那里最大的 |斜率| 为 {line_worst:.2f}）。",
+    },
+    "claim.regimes.map_agrees.no": {
+        "en": "In {agree} of the {total} converged cells off the boundary the sign of the slope "
+              "is the theorem's regime ({converged} of {cells} cells converged); on the "
+              "boundary {line_agree} of {line_total} measure a slope within ±{eps:g} (the "
+              "largest |slope| there is {line_worst:.2f}).",
+        "zh": "在边界之外 {total} 个已收敛的格子中，有 {agree} 个的斜率符号与定理一致"
+              "（{cells} 个格子中有 {converged} 个收敛）；在边界上，{line_total} 个中有 "
+              "{line_agree} 个的斜率在 ±{eps:g} 以内（那里最大的 |斜率| 为 {line_worst:.2f}）。",
+    },
+})

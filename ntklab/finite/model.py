@@ -51,7 +51,7 @@ with its own parameters (the leading axis, of length C, of every array in :class
 
 Parameterizations (``parameterization=``, two-layer nets only except ``"ntk"``; Luo, Xu, Ma &
 Zhang, "Phase diagram for two-layer ReLU neural networks at infinite-width limit", JMLR
-22(71), 2021; docs/science.md §6). All are f(x) = (1/α) Σ_k a_k relu(w_k x + b_k) with
+22(71), 2021; docs/science.md §3.11). All are f(x) = (1/α) Σ_k a_k relu(w_k x + b_k) with
 a_k ~ N(0, β₁²) and (w_k, b_k) ~ N(0, β₂²), every parameter stored and trained directly:
 
 ``"ntk"`` (the default, the network above)
@@ -274,7 +274,7 @@ def _draw(key, s, widths, trick, out_bias, s_a=None, parameterization="ntk"):
 def init_params(seed, width, *, depth=1, init_scale=1.0, trick=None, out_bias=False,
                 parameterization="ntk"):
     """Draw θ₀ of the ReLU MLP, every parameter ~ N(0, s²) (docs/science.md §1), or of a
-    two-layer net in another parameterization (docs/science.md §6).
+    two-layer net in another parameterization (docs/science.md §3.11).
 
     Args:
         seed: an integer seed or a JAX key (``jax.random.key(0)``); the only randomness.

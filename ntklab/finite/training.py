@@ -59,6 +59,17 @@ Design choices:
   same clock as the net), with its fixed kernel K₀: it is stable while
   lr_factor·λ_max(K₀)/λ_max(K_t) < 2, which holds when the net's kernel grows. Time is the
   cumulative t = Σ_k η_k; the estimates and steps are reported (:class:`TrainResult`).
+* The Hessian's bound (``lr_bound="hessian"``, two-layer nets): the loss Hessian is
+  H = JᵀJ + Σ_i r_i ∇²f(x_i); its first part has the norm λ_max(K) and the second, for
+  f = (1/α) Σ_k a_k relu(w_k x + b_k), is block-diagonal over neurons with blocks
+  (1/α)·[[0, g_kᵀ], [g_k, 0]] coupling a_k with (w_k, b_k), g_k = Σ_i r_i 1[h_ik > 0](x_i, 1),
+  of norm λ_res = max_k ‖g_k‖/α. The step is then lr_factor/(λ_max(K) + λ_res), at most
+  lr_factor/‖H‖ since ‖H‖ ≤ λ_max(K) + λ_res. From a small init (the condensed regime of
+  Luo, Xu, Ma & Zhang 2021) λ_res is the larger by far (√m-fold at γ = 3/2 at init): a and
+  (w, b) grow together out of the saddle at θ = 0 at the rate ‖g_k‖/α, which the kernel
+  alone does not see, so a step 1/λ_max(K_t) is hundreds of times that rate's time scale
+  and GD does not follow gradient flow (the relative change of (w, b) then depended on
+  lr_factor by 10–30 %; docs/science.md §3.11).
 """
 
 from __future__ import annotations
@@ -115,7 +126,9 @@ class Progress(NamedTuple):
     hold: read them, don't change them.
 
     ``t`` is the time Σ η_k reached at ``step`` and ``lr`` the step η in use (with
-    ``lr="adaptive"`` t is not η·step).
+    ``lr="adaptive"`` t is not η·step). ``loss_worst`` is the largest member's ``loss_net``
+    (equal to it for one net); ``params`` the latest recorded parameters when
+    ``train(..., record_params=True)`` (as in :attr:`TrainResult.params_record`), else None.
     """
 
     step: int
@@ -127,6 +140,8 @@ class Progress(NamedTuple):
     f_lin: np.ndarray | None = None
     t: float | None = None
     lr: float | None = None
+    loss_worst: float | None = None
+    params: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,7 +161,7 @@ class TrainResult:
         weight_change_net, weight_change_lin: ‖θ_t − θ₀‖/‖θ₀‖ (all parameters), (R,).
         input_change_net: ‖θ_w(t) − θ_w(0)‖/‖θ_w(0)‖ of the net's first-layer weights and
             biases θ_w = (w, b) alone, shape (R,): Luo et al.'s RD (its largest value over
-            the records estimates their sup over t; docs/science.md §6).
+            the records estimates their sup over t; docs/science.md §3.11).
         kernel_drift: ‖K_t − K₀‖_F/‖K₀‖_F of the net's empirical NTK on the training
             points, shape (R,), or ``None`` when not asked for.
         completed: False when stopped early (callback, event or divergence).
@@ -172,6 +187,9 @@ class TrainResult:
             at step 0 exact (float64 eigenvalues of K₀), later by the Lanczos method in
             the training precision.
         estimate_lr: the step set at each estimate, lr_factor/max over members, shape (J,).
+        lr_bound: ``"kernel"`` or ``"hessian"`` (what the step's λ_max bounds).
+        params_record: with ``record_params=True``, the parameters at every record (a list
+            of R :class:`Params`, or for an ensemble of R lists, one per member), else None.
     """
 
     steps: np.ndarray
@@ -198,6 +216,8 @@ class TrainResult:
     estimate_steps: np.ndarray | None = None
     estimate_lam_max: np.ndarray | None = None
     estimate_lr: np.ndarray | None = None
+    lr_bound: str = "kernel"
+    params_record: list | None = None
 
 
 # ---------------------------------------------------------------- padding to width buckets
@@ -314,15 +334,35 @@ def _members(fn, single, in_axes):
     return call
 
 
-@functools.partial(jax.jit, static_argnames=("length", "linear", "adaptive"))
+def _residual_one(tn, norms, X, Y, mask):
+    """λ_res = max_k ‖g_k‖/α, g_k = Σ_i r_i 1[h_ik > 0](x_i, 1): the norm of the residual
+    part Σ_i r_i ∇²f(x_i) of the loss Hessian of a two-layer net (module docstring)."""
+    h = X[:, None] * tn.w[0][0] + tn.b[0][0]
+    r = (forward(tn, norms, X) - Y) * mask
+    on = (h > 0).astype(X.dtype)
+    g_w, g_b = (r * X) @ on, r @ on
+    return jnp.sqrt(jnp.max(g_w * g_w + g_b * g_b)) * norms[-1]
+
+
+def _residual_curvature(p, norms64, x, y):
+    """:func:`_residual_one` at θ₀ in float64 numpy."""
+    w, b, a = (np.asarray(t[0], dtype=np.float64) for t in (p.w[0], p.b[0], p.a))
+    h = np.multiply.outer(x, w) + b
+    on = (h > 0).astype(np.float64)
+    r = (np.maximum(h, 0.0) @ a) * norms64[-1] - y
+    return float(np.sqrt(np.max(((r * x) @ on) ** 2 + (r @ on) ** 2)) * norms64[-1])
+
+
+@functools.partial(jax.jit, static_argnames=("length", "linear", "adaptive", "hessian"))
 def _chunk(tn, lin, v, last, norms, X, Y, mask, K0, KE, lr, k, estimate, guard, factor, *,
-           length, linear, adaptive):
+           length, linear, adaptive, hessian=False):
     """Up to ``length`` GD steps (the first ``k`` taken) of every member, with the shared
     step ``lr``.
 
     Adaptive (``adaptive``): when ``estimate`` is set, λ_max of every member's current
     kernel is first estimated (warm-started from the eigenvectors ``v``) and the step becomes
-    ``factor``/max over members (kept when that is not a positive number); with ``guard``
+    ``factor``/max over members (kept when that is not a positive number; with ``hessian``,
+    ``factor``/max over members of λ_max + λ_res, :func:`_residual_one`); with ``guard``
     set, a step is not taken (and the chunk ends) once some member's loss before it exceeds
     its loss before the previous step (``last``) by the relative :data:`_RISE`.
 
@@ -342,9 +382,11 @@ def _chunk(tn, lin, v, last, norms, X, Y, mask, K0, KE, lr, k, estimate, guard, 
         top_all = _members(lambda t, u: _top_eig_one(t, u, norms, X, mask, KRYLOV_DIM),
                            single, (0, 0))
 
+        res_all = _members(lambda t: _residual_one(t, norms, X, Y, mask), single, (0,))
+
         def fresh(_):
             lam_e, v_e = top_all(tn, v)
-            top = jnp.max(lam_e)
+            top = jnp.max(lam_e + res_all(tn)) if hessian else jnp.max(lam_e)
             return lam_e, v_e, jnp.where(jnp.isfinite(top) & (top > 0), factor / top, lr)
 
         lam, v, lr = jax.lax.cond(estimate, fresh, lambda _: (nan, v, lr), None)
@@ -470,9 +512,11 @@ def train(
     lr: float | str | None = None,
     lr_every: int | None = None,
     lr_factor: float = 1.0,
+    lr_bound: str = "kernel",
     record=101,
     linear: bool = True,
     kernel_drift: bool = False,
+    record_params: bool = False,
     progress: Callable[[Progress], object] | None = None,
     stop=None,
     dtype: str = "float32",
@@ -496,10 +540,15 @@ def train(
             an error with another ``lr``).
         lr_factor: the step is lr_factor/λ_max (``lr=None`` or ``"adaptive"``; stable for
             lr_factor < 2, which is enforced).
+        lr_bound: ``"kernel"`` (default): λ_max is the NTK's; ``"hessian"``: λ_max(K) + λ_res,
+            a bound on the loss Hessian's norm (module docstring), for two-layer nets without
+            trick; with ``lr=None`` at init, with ``"adaptive"`` at every estimate.
         record: number of evenly spaced recording steps (0 and ``steps`` included), or
             the list of steps at which to record.
         linear: also train the linearized model (``False`` skips it and K₀(x_eval, X)).
         kernel_drift: record ‖K_t − K₀‖_F/‖K₀‖_F of the net on the training points.
+        record_params: keep the parameters at every record (:attr:`TrainResult.params_record`,
+            and the latest in :attr:`Progress.params`), e.g. to draw neurons moving.
         progress: called as ``progress(Progress(...))`` between compiled chunks (at least
             every record, and as often as without ``lr="adaptive"``), from the calling
             thread; returning ``False`` stops training early.
@@ -524,14 +573,23 @@ def train(
     steps = as_int(steps, "steps", 0, 100_000_000)
     rec = _record_steps(record, steps)
     lr, adaptive, lr_every, lr_factor = _check_lr(lr, lr_every, lr_factor)
+    if lr_bound not in ("kernel", "hessian"):
+        raise ValueError(f"lr_bound must be 'kernel' or 'hessian', got {lr_bound!r:.60}")
+    hessian = lr_bound == "hessian"
     if dtype not in ("float64", "float32"):
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r:.60}")
-    for name, flag in (("linear", linear), ("kernel_drift", kernel_drift)):
+    for name, flag in (("linear", linear), ("kernel_drift", kernel_drift),
+                       ("record_params", record_params)):
         if not isinstance(flag, bool):
             raise ValueError(f"{name} must be True or False, got {flag!r:.60}")
 
     p0 = members[0]
     widths = p0.widths
+    if hessian and (p0.depth != 1 or p0.trick is not None):
+        raise ValueError("lr_bound='hessian' is for two-layer nets without trick, got depth "
+                         f"{p0.depth}, trick {p0.trick!r}")
+    if hessian and lr is not None:
+        raise ValueError("lr_bound applies only to lr=None or lr='adaptive', not to a given step")
     copies = len(p0.coef)
     E = len(members)
     padded = tuple(bucket_size(m) for m in widths)
@@ -550,6 +608,9 @@ def train(
     top0 = [_top_eigen(K) for K in K0]
     lam0 = np.array([lam for lam, _ in top0])
     lam_max = float(lam0.max())
+    if hessian:  # lr_factor/(λ_max + λ_res), max over the ensemble
+        own_lr = lr_factor / max(lam + _residual_curvature(p, norms64, x, y)
+                                 for lam, p in zip(lam0, members, strict=True))
     lr = own_lr if lr is None else lr
 
     dt = jnp.float64 if dtype == "float64" else jnp.float32
@@ -583,7 +644,7 @@ def train(
     estimates = [(0, lam0, lr)]  # (step, λ_max per member, step set)
     next_estimate = lr_every if adaptive else steps + 1
     pending, guard, scheduled, lr_now, t_now = False, True, False, float(lr), 0.0
-    rows, drift_rows, t_rows, lr_rows = [], [], [], []
+    rows, drift_rows, t_rows, lr_rows, param_rows = [], [], [], [], []
     done, called, completed, diverged = 0, 0, True, False
 
     def take_record():
@@ -593,6 +654,9 @@ def train(
         rows.append(out)
         t_rows.append(t_now)
         lr_rows.append(lr_now)
+        if record_params:
+            kept = _unpad(tn, widths, E, p0.parameterization)
+            param_rows.append(kept if ensemble else kept[0])
         if kernel_drift:
             drift_rows.append([
                 np.linalg.norm(empirical_ntk_padded(_member(tn, i), norms64, x) - K0[i])
@@ -615,7 +679,7 @@ def train(
             tn, lin, v, last, taken, lam, lr_j = _chunk(
                 tn, lin, v, last, norms, X, Y, mask, K0_j, KE_j, lr_j, jnp.asarray(k),
                 jnp.asarray(pending), jnp.asarray(guard), factor_j,
-                length=run_length, linear=linear, adaptive=adaptive,
+                length=run_length, linear=linear, adaptive=adaptive, hessian=hessian,
             )
             taken = int(taken)
             if pending:  # (a non-finite λ_max keeps the step and ends training below)
@@ -641,7 +705,10 @@ def train(
                 take_record()
             if progress is not None and (recorded or done - called >= length):
                 called = done
-                if progress(Progress(done, steps, ln, ll, *latest(), t_now, lr_now)) is False:
+                worst = float(jnp.max(last[0]))
+                kept = param_rows[-1] if param_rows else None
+                if progress(Progress(done, steps, ln, ll, *latest(), t_now, lr_now, worst,
+                                     kept)) is False:
                     completed = False
             if stop is not None and stop.is_set():
                 completed = False
@@ -660,7 +727,8 @@ def train(
     return _result(rows, drift_rows, rec[: len(rows)], t_rows, lr_rows, lr, lam_max, x_eval,
                    linear, kernel_drift, completed, diverged, dtype, ensemble, E,
                    params=trained if ensemble else trained[0], params_step=done,
-                   adaptive=adaptive, lr_every=lr_every, estimates=estimates)
+                   adaptive=adaptive, lr_every=lr_every, estimates=estimates,
+                   lr_bound=lr_bound, params_record=param_rows if record_params else None)
 
 
 def shared_lr(nets, x, *, factor=1.0) -> float:
@@ -710,7 +778,7 @@ def _member(tree, i):
 
 def _result(rows, drift_rows, rec, t_rows, lr_rows, lr, lam_max, x_eval, linear,
             kernel_drift, completed, diverged, dtype, ensemble, E, *, params, params_step,
-            adaptive, lr_every, estimates):
+            adaptive, lr_every, estimates, lr_bound="kernel", params_record=None):
     ne = x_eval.shape[0]
 
     def col(i, tail):  # (E, R, *tail)
@@ -735,7 +803,8 @@ def _result(rows, drift_rows, rec, t_rows, lr_rows, lr, lam_max, x_eval, linear,
     return TrainResult(
         steps=rec, t=np.asarray(t_rows, dtype=np.float64), lr=float(lr), lam_max=lam_max,
         x_eval=x_eval, completed=completed, diverged=diverged, dtype=dtype, params=params,
-        params_step=int(params_step), adaptive=adaptive, lr_every=lr_every,
+        params_step=int(params_step), adaptive=adaptive, lr_every=lr_every, lr_bound=lr_bound,
+        params_record=params_record,
         lr_record=np.asarray(lr_rows, dtype=np.float64),
         estimate_steps=np.array([k for k, _, _ in estimates], dtype=np.int64),
         estimate_lr=np.array([e for _, _, e in estimates], dtype=np.float64), **fields)

@@ -33,6 +33,8 @@ DASHBOARDS = {
     "lazy": ("m=64&n=8&steps=300", 1, 8),
     "initialization": ("s=3&m=24&steps=200", 0, 10),
     "ensemble": ("m=64&members=8&steps=200", 2, 8),
+    # the neurons plot has m points; moving γ keeps the width bucket
+    "regimes": ("m=64", 0, 64),
 }
 PLOTS = {"frequency": 4}  # plots drawn with data from the start (default 3, the first three)
 

@@ -1,4 +1,4 @@
-"""Parameterizations of the two-layer net (Luo, Xu, Ma & Zhang 2021; docs/science.md §6):
+"""Parameterizations of the two-layer net (Luo, Xu, Ma & Zhang 2021; docs/science.md §3.11):
 the prefactor and init scales, gradients and kernels against independent computations, the
 output's spread at init against width, "ntk" unchanged, and refused input."""
 
@@ -182,3 +182,41 @@ def test_other_parameterizations_do_not_mix():
         ntklab.linearize(q)(p, X)
     with pytest.raises(ValueError, match="parameterization"):
         ntklab.train([p, q], X, X, steps=1)
+
+
+@pytest.mark.parametrize("kind", ["mean_field", (1.5, 0.0), "ntk"])
+def test_hessian_bound_is_the_residual_part_of_the_hessian(kind):
+    """lr_bound='hessian': the first step is lr_factor/(λ_max(K₀) + λ_res), where λ_res is
+    the spectral norm of H − JᵀJ = Σ_i r_i ∇²f(x_i), here from jax.hessian; and
+    λ_max(K₀) + λ_res bounds ‖H‖."""
+    x, y = X[:4], np.array([0.2, -0.3, 0.5, 0.1])
+    p = ntklab.init_params(5, 6, parameterization=kind)
+    flat, unravel = ravel_pytree(p)
+    loss = lambda v: 0.5 * jnp.sum((ntklab.apply(unravel(v), x) - y) ** 2)  # noqa: E731
+    H = np.asarray(jax.hessian(loss)(flat))
+    J = np.asarray(jax.jacobian(lambda v: ntklab.apply(unravel(v), x))(flat))
+    lam_res = np.abs(np.linalg.eigvalsh(H - J.T @ J)).max()
+    lam_k = np.linalg.eigvalsh(J @ J.T)[-1]
+    res = ntklab.train(p, x, y, steps=1, lr="adaptive", lr_factor=0.5, lr_bound="hessian",
+                       record=2, dtype="float64")
+    assert res.lr == pytest.approx(0.5 / (lam_k + lam_res), rel=1e-9)
+    assert np.abs(np.linalg.eigvalsh(H)).max() <= (lam_k + lam_res) * (1 + 1e-12)
+    with pytest.raises(ValueError, match="two-layer"):
+        ntklab.train(ntklab.init_params(0, 6, depth=2), x, y, steps=1, lr="adaptive",
+                     lr_bound="hessian")
+    with pytest.raises(ValueError, match="lr_bound"):
+        ntklab.train(p, x, y, steps=1, lr=0.1, lr_bound="hessian")
+
+
+def test_record_params_keeps_the_net_at_every_record():
+    x, y = X[:4], np.array([0.2, -0.3, 0.5, 0.1])
+    p = ntklab.init_params(1, 8, parameterization=(1.25, 0.0))
+    seen = []
+    res = ntklab.train(p, x, y, steps=40, lr="adaptive", lr_bound="hessian", record=5,
+                       record_params=True, dtype="float64",
+                       progress=lambda q: seen.append((q.record_step, q.params)))
+    assert len(res.params_record) == 5
+    for i, q in enumerate(res.params_record):
+        np.testing.assert_allclose(ntklab.apply(q, res.x_eval), res.f_net[i], rtol=1e-12)
+    assert seen[-1][1] is res.params_record[-1]
+    assert res.params_record[-1].parameterization == (1.25, 0.0)
