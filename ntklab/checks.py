@@ -19,6 +19,8 @@ import numpy as np
 from .analytic.metrics import fit_power_law
 
 __all__ = [
+    "REGIMES",
+    "SLOPE_ZERO",
     "check_asi_forward",
     "check_asi_forward_shape",
     "check_asi_kernel",
@@ -39,6 +41,10 @@ __all__ = [
     "check_ntk_formula_shape",
     "check_rank_correlation",
     "check_rank_correlation_shape",
+    "check_rd_function",
+    "check_rd_function_shape",
+    "check_regimes",
+    "check_regimes_shape",
     "check_rmse_slope",
     "check_rmse_slope_shape",
     "check_width_errors",
@@ -352,3 +358,81 @@ def check_rmse_slope(widths, rmse, slope) -> None:
     want = fit_power_law(np.asarray(widths, float), np.asarray(rmse, float))[0]
     assert abs(float(slope) - want) < 1e-6, f"the least-squares slope of your data is {want:.4f}"
     assert want < 0, f"RMSE(NN, linearized) should fall with width; your slope is {want:.3f}"
+
+
+# ------------------------------------------------------------------ exercise 6: regimes
+
+REGIMES = ("linear", "critical", "condensed")
+SLOPE_ZERO = 0.1  # exercise 6: a two-width slope within ±0.1 "is" 0 (critical)
+
+
+def _rd_pair(seed=0, m=40):
+    """θ₀ of a mean-field net and a copy whose a, w and b are moved by different amounts."""
+    from .finite.model import Params, init_params
+
+    p0 = init_params(seed, m, parameterization="mean_field")
+    rng = np.random.default_rng(seed + 1)
+    dw, db, da = (rng.standard_normal((1, m)) for _ in range(3))
+    p1 = Params(w=(p0.w[0] + 0.3 * dw,), b=(p0.b[0] + 0.7 * db,), a=p0.a + 5.0 * da,
+                c=None, parameterization=p0.parameterization)
+    return p0, p1
+
+
+def _rd_reference(p0, p1):
+    w0, b0, w1, b1 = (np.asarray(t, dtype=np.float64).ravel()
+                      for t in (p0.w[0], p0.b[0], p1.w[0], p1.b[0]))
+    return math.sqrt((np.sum((w1 - w0) ** 2) + np.sum((b1 - b0) ** 2))
+                     / (np.sum(w0**2) + np.sum(b0**2)))
+
+
+def check_rd_function_shape(fn: Callable) -> None:
+    """Public: ``fn(params0, params)`` is a non-negative number, 0 for equal parameters."""
+    _callable(fn, "relative_distance")
+    p0, p1 = _rd_pair()
+    value = _array(fn(p0, p1), "relative_distance(p0, p1)", ndim=0)
+    assert value >= 0, f"a relative distance is never negative, got {float(value)}"
+    same = float(_array(fn(p0, p0), "relative_distance(p0, p0)", ndim=0))
+    assert same == 0.0, f"relative_distance(p0, p0) should be 0, got {same}"
+
+
+def check_rd_function(fn: Callable) -> None:
+    """Hidden: RD = ‖(w, b) − (w₀, b₀)‖/‖(w₀, b₀)‖ (the output weights a not counted), against
+    an independent computation on nets whose a, w and b moved by different amounts."""
+    check_rd_function_shape(fn)
+    for seed, m in ((0, 40), (3, 7), (5, 300)):
+        p0, p1 = _rd_pair(seed, m)
+        got, want = float(fn(p0, p1)), _rd_reference(p0, p1)
+        assert abs(got / want - 1) < 1e-9, (
+            f"width {m}: expected RD {want:.6g} (relative change of w and b together, the "
+            f"output weights a not counted), got {got:.6g}")
+
+
+def check_regimes_shape(settings, widths, rd, slopes, regimes) -> None:
+    """Public: one positive RD per width, a finite slope and one of the three regime names
+    for every setting."""
+    widths = _array(widths, "widths", ndim=1)
+    for name in settings:
+        for what, store in (("rd", rd), ("slopes", slopes), ("regimes", regimes)):
+            assert isinstance(store, dict) and name in store, f"{what} has no entry {name!r}"
+        values = _array(rd[name], f"rd[{name!r}]", ndim=1, length=widths.shape[0])
+        assert np.all(values > 0), f"rd[{name!r}]: a trained net's weights move, RD > 0"
+        _array(slopes[name], f"slopes[{name!r}]", ndim=0)
+        assert regimes[name] in REGIMES, (
+            f"regimes[{name!r}] must be one of {REGIMES}, got {regimes[name]!r}")
+
+
+def check_regimes(settings, widths, rd, slopes, regimes) -> None:
+    """Hidden: each slope is log(RD₂/RD₁)/log(m₂/m₁) of the student's own RDs, and each
+    regime follows from it by the stated rule (within ±:data:`SLOPE_ZERO`: critical)."""
+    check_regimes_shape(settings, widths, rd, slopes, regimes)
+    widths = np.asarray(widths, dtype=np.float64)
+    for name in settings:
+        values = np.asarray(rd[name], dtype=np.float64)
+        want = math.log(values[-1] / values[0]) / math.log(widths[-1] / widths[0])
+        assert abs(float(slopes[name]) - want) < 1e-6, (
+            f"slopes[{name!r}] should be log(RD at {widths[-1]:g} / RD at {widths[0]:g}) / "
+            f"log({widths[-1]:g}/{widths[0]:g}) = {want:.4f}, got {slopes[name]}")
+        said = ("linear" if want < -SLOPE_ZERO else
+                "condensed" if want > SLOPE_ZERO else "critical")
+        assert regimes[name] == said, (
+            f"a slope of {want:+.3f} says {said!r} by the rule, not {regimes[name]!r}")

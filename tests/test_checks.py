@@ -159,3 +159,31 @@ def test_reference_residual_matches_flow():
     x = np.linspace(-1, 1, 5)
     flow = gradient_flow(ntk(x), np.sin(x), [0.0])
     assert np.allclose(flow.train[0], 0.0)
+
+
+def test_regimes_checks():
+    """Exercise 6: RD of (w, b) against an independent formula; the regime from the slope."""
+    def rd(p0, p):
+        w0, b0, w, b = (np.asarray(t).ravel() for t in (p0.w[0], p0.b[0], p.w[0], p.b[0]))
+        return float(np.linalg.norm(np.concatenate([w - w0, b - b0]))
+                     / np.linalg.norm(np.concatenate([w0, b0])))
+
+    checks.check_rd_function_shape(rd)
+    checks.check_rd_function(rd)
+    with pytest.raises(AssertionError, match="not counted"):
+        checks.check_rd_function(lambda p0, p: rd(p0, p) * 1.01)
+    with pytest.raises(AssertionError, match="should be 0"):
+        checks.check_rd_function_shape(lambda p0, p: 1.0)
+    settings = {"A": (0.5, 0.0), "B": (1.5, 0.0), "C": (1.0, 0.0)}
+    widths = np.array([256, 4096])
+    rds = {"A": np.array([0.22, 0.057]), "B": np.array([8.7, 18.0]), "C": np.array([1.8, 1.81])}
+    slopes = {k: math.log(v[1] / v[0]) / math.log(16) for k, v in rds.items()}
+    regimes = {"A": "linear", "B": "condensed", "C": "critical"}
+    checks.check_regimes_shape(settings, widths, rds, slopes, regimes)
+    checks.check_regimes(settings, widths, rds, slopes, regimes)
+    with pytest.raises(AssertionError, match="says 'critical'"):
+        checks.check_regimes(settings, widths, rds, slopes, {**regimes, "C": "condensed"})
+    with pytest.raises(AssertionError, match="should be log"):
+        checks.check_regimes(settings, widths, rds, {**slopes, "B": 0.5}, regimes)
+    with pytest.raises(AssertionError, match="one of"):
+        checks.check_regimes_shape(settings, widths, rds, slopes, {**regimes, "A": 1})

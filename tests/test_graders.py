@@ -105,6 +105,28 @@ def _diff(m, row=-1):
 def _fit(values):
     return np.polyfit(np.log(widths), np.log(values), 1)[0]
 ''',
+    "ex6_regimes": '''
+def _train(pair, m, seed=0, **kw):
+    p0 = ntklab.init_params(int(seed), int(m), parameterization=pair)
+    opts = dict(steps=int(steps), lr="adaptive", lr_factor=0.25, lr_bound="hessian",
+                linear=False, record=2)
+    opts.update(kw)
+    return p0, ntklab.train(p0, data.x_train, data.y_train, **opts)
+
+_runs = {name: [_train(pair, m) for m in widths] for name, pair in settings.items()}
+
+def _rule(slope):
+    return "linear" if slope < -0.1 else "condensed" if slope > 0.1 else "critical"
+
+def _answer(values):
+    rd = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+    slopes = {k: float(np.log(v[-1] / v[0]) / np.log(widths[-1] / widths[0]))
+              for k, v in rd.items()}
+    return rd, slopes, {k: _rule(v) for k, v in slopes.items()}
+
+def _wb(p):
+    return np.asarray(p.w[0]).ravel(), np.asarray(p.b[0]).ravel()
+''',
 }
 
 WRONG_ANSWERS: dict[str, dict[str, list[Wrong]]] = {
@@ -700,6 +722,117 @@ rmse = np.array([np.abs(_diff(m)) for m in widths])
 ''', gross=True),
             Wrong("the last width only", '''
 rmse = np.sqrt(np.mean(_diff(widths[-1]) ** 2))
+''', gross=True),
+        ],
+    },
+    "ex6_regimes": {
+        "q1": [
+            Wrong("output weights a counted too", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    a0, a = np.asarray(params0.a).ravel(), np.asarray(params.a).ravel()
+    num = np.sum((w - w0) ** 2) + np.sum((b - b0) ** 2) + np.sum((a - a0) ** 2)
+    return float(np.sqrt(num / (np.sum(w0**2) + np.sum(b0**2) + np.sum(a0**2))))
+'''),
+            Wrong("biases left out", '''
+def relative_distance(params0, params):
+    (w0, _), (w, _) = _wb(params0), _wb(params)
+    return float(np.linalg.norm(w - w0) / np.linalg.norm(w0))
+'''),
+            Wrong("not divided by the initial norm", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    return float(np.sqrt(np.sum((w - w0) ** 2) + np.sum((b - b0) ** 2)))
+'''),
+            Wrong("no square root", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    return float((np.sum((w - w0) ** 2) + np.sum((b - b0) ** 2))
+                 / (np.sum(w0**2) + np.sum(b0**2)))
+'''),
+            Wrong("divided by the final norm", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    return float(np.sqrt((np.sum((w - w0) ** 2) + np.sum((b - b0) ** 2))
+                         / (np.sum(w**2) + np.sum(b**2))))
+'''),
+            Wrong("difference of the norms", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    n0 = np.sqrt(np.sum(w0**2) + np.sum(b0**2))
+    return float(abs(np.sqrt(np.sum(w**2) + np.sum(b**2)) - n0) / n0)
+'''),
+            Wrong("w and b relative changes added", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    return float(np.linalg.norm(w - w0) / np.linalg.norm(w0)
+                 + np.linalg.norm(b - b0) / np.linalg.norm(b0))
+'''),
+            Wrong("one value per neuron", '''
+def relative_distance(params0, params):
+    (w0, b0), (w, b) = _wb(params0), _wb(params)
+    return np.hypot(w - w0, b - b0) / np.hypot(w0, b0)
+''', gross=True),
+            Wrong("a constant", '''
+def relative_distance(params0, params):
+    return 1.0
+''', gross=True),
+        ],
+        "q2": [
+            Wrong("RD of all parameters (a included)", '''
+rd, slopes, regimes = _answer({k: [r.weight_change_net[-1] for _, r in v]
+                               for k, v in _runs.items()})
+'''),
+            Wrong("a fixed step 1/lambda_max(K0)", '''
+rd, slopes, regimes = _answer({
+    k: [relative_distance(*(lambda p, r: (p, r.params))(*_train(pair, m, lr=None,
+                                                                   lr_factor=1.0,
+                                                                   lr_bound="kernel")))
+        for m in widths] for k, pair in settings.items()})
+'''),
+            Wrong("seed m at width m", '''
+rd, slopes, regimes = _answer({
+    k: [relative_distance(p, r.params) for p, r in (_train(pair, m, seed=m) for m in widths)]
+    for k, pair in settings.items()})
+'''),
+            Wrong("slope from the RD ratio without logs", '''
+rd, slopes, regimes = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                               for k, v in _runs.items()})
+slopes = {k: float(v[-1] / v[0]) for k, v in rd.items()}
+regimes = {k: _rule(v) for k, v in slopes.items()}
+'''),
+            Wrong("log10 of RD over natural log of m", '''
+rd, slopes, regimes = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                               for k, v in _runs.items()})
+slopes = {k: float(np.log10(v[-1] / v[0]) / np.log(widths[-1] / widths[0]))
+          for k, v in rd.items()}
+regimes = {k: _rule(v) for k, v in slopes.items()}
+'''),
+            Wrong("threshold 0 instead of 0.1", '''
+rd, slopes, _ = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                         for k, v in _runs.items()})
+regimes = {k: "linear" if v < 0 else "condensed" for k, v in slopes.items()}
+'''),
+            Wrong("rule reversed", '''
+rd, slopes, _ = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                         for k, v in _runs.items()})
+regimes = {k: {"linear": "condensed", "condensed": "linear"}.get(_rule(v), "critical")
+           for k, v in slopes.items()}
+'''),
+            Wrong("every setting called critical", '''
+rd, slopes, _ = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                         for k, v in _runs.items()})
+regimes = {k: "critical" for k in settings}
+'''),
+            Wrong("the regime as the slope's sign", '''
+rd, slopes, _ = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                         for k, v in _runs.items()})
+regimes = {k: int(np.sign(v)) for k, v in slopes.items()}
+''', gross=True),
+            Wrong("the last width only", '''
+rd, slopes, regimes = _answer({k: [relative_distance(p, r.params) for p, r in v]
+                               for k, v in _runs.items()})
+rd = {k: float(v[-1]) for k, v in rd.items()}
 ''', gross=True),
         ],
     },
