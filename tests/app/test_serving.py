@@ -446,8 +446,10 @@ def _wait_until(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def _ignore_sigint():  # like a background job of a script: Python raises no KeyboardInterrupt
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+# like a background job of a script (SIGINT ignored, so Python raises no KeyboardInterrupt):
+# the shell ignores it and execs, which keeps it ignored; no preexec_fn, whose fork JAX's
+# threads in this test process would warn about
+_IGNORING_SIGINT = ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"']
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -458,11 +460,11 @@ def test_app_stops_with_every_kernel(sig, tmp_path):
     after, within the bounded wait."""
     psutil = pytest.importorskip("psutil")
     port = free_port()
-    argv = [sys.executable, "-m", "ntklab.cli", "app", "--no-browser", f"--port={port}",
-            "--pool-size=0", "--pool=frequency=1", f"--jax-cache={tmp_path / 'jax'}"]
+    argv = [*_IGNORING_SIGINT, sys.executable, "-m", "ntklab.cli", "app", "--no-browser",
+            f"--port={port}", "--pool-size=0", "--pool=frequency=1",
+            f"--jax-cache={tmp_path / 'jax'}"]
     log = open(tmp_path / "app.log", "w")
-    app = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                           preexec_fn=_ignore_sigint)
+    app = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     seen = []
     try:
         # ntklab app, its Voila server, the pool's kernel (+ the page's kernel)
