@@ -1,5 +1,5 @@
 """Run benchmarks by name: ``python -m benchmarks [core] [finite] [browser] [kernel] [load]
-[eigenpairs] [cntk]``.
+[eigenpairs] [cntk] [regimes]``.
 
 Without names it runs the fast ones (core, finite). Each writes JSON to stdout and to
 ``benchmarks/results/<name>.json``; every figure stands beside its limit and a reference
@@ -10,7 +10,7 @@ import importlib.util
 import subprocess
 import sys
 
-ALL = ("core", "finite", "browser", "kernel", "load", "eigenpairs", "cntk")
+ALL = ("core", "finite", "browser", "kernel", "load", "eigenpairs", "cntk", "regimes")
 DEFAULT = ("core", "finite")
 
 

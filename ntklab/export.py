@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .experiments import frequency, initialization, spectrum
+from .experiments import frequency, initialization, regimes, spectrum
 from .figures import frequency as frequency_figs
 from .figures import initialization as init_figs
+from .figures import regimes as regimes_figs
 from .figures import spectrum as spectrum_figs
 
 __all__ = ["FIGURES", "add_figures_subcommand", "write_figures"]
@@ -101,6 +102,16 @@ FIGURES = (
                  dict(target="three_sines", n=51, width=32, steps=200),
                  _frequency_draw, _frequency_measure,
                  calls="ntklab.experiments.frequency.frequency_view, frequency_finite"),
+    # a finer map than the 7 × 7 one shipped with the dashboard (docs/science.md §3.11)
+    Reproduction("phase_diagram",
+                 "Luo, Xu, Ma & Zhang, Phase diagram for two-layer ReLU neural networks at "
+                 "infinite-width limit (2021), measured",
+                 regimes.phase_diagram,
+                 dict(gammas=tuple(0.25 + 0.125 * i for i in range(13)),
+                      gamma_primes=tuple(-0.75 + 0.125 * i for i in range(13)),
+                      max_steps=16_000),
+                 dict(gammas=(0.5, 1.5), gamma_primes=(0.0,), widths=(64, 256)),
+                 lambda r: {"phase_diagram": regimes_figs.map_fig(r)}, regimes.summary),
 )
 
 

@@ -57,3 +57,14 @@ def test_frequency_and_tricks_small(tmp_path):
     tricks = json.loads((tmp_path / "fig_1_4a_outputs.json").read_text())
     assert tricks["measured"]["tricks"] == ["plain", "asi", "doubling", "rnd"]
     assert tricks["measured"]["max_abs_output_at_init"][1] == 0.0  # ASI: exactly zero
+
+
+def test_phase_diagram_small(tmp_path):
+    """The measured phase diagram (Luo, Xu, Ma & Zhang 2021) at its small settings: the map
+    figure and the slopes, converged cells and agreement with the theorem beside it."""
+    write_figures(tmp_path, small=True, only=["phase_diagram"], progress=None)
+    meta = json.loads((tmp_path / "phase_diagram.json").read_text())
+    assert meta["function"] == "ntklab.experiments.regimes.phase_diagram"
+    slope = meta["measured"]["slope"]
+    assert slope[0][0] < -0.1 < 0.1 < slope[1][0]  # (0.5, 0) linear, (1.5, 0) condensed
+    assert meta["measured"]["agree"] == meta["measured"]["off_boundary"] == 2
