@@ -41,8 +41,8 @@ def test_rd_slopes_are_the_three_regimes(slopes):
 
 def test_map_cells_agree_with_direct_runs():
     """The shipped map (ntklab/experiments/data/phase_diagram.json, seed 0, cap 8000) at
-    three (γ, γ′), one per regime, against direct RD runs by the same protocol now; and
-    phase_diagram's own cell against the direct run exactly."""
+    three (γ, γ′), one per regime, against direct RD runs by the same protocol now
+    (phase_diagram itself runs in tests/test_export.py at its small settings)."""
     shipped = R.load_phase_diagram()
     for g, gp in ((0.25, -0.5), (1.0, 0.0), (1.5, 0.0)):
         direct = R.rd_vs_width((g, gp), shipped.widths, seeds=(shipped.seed,),
@@ -51,9 +51,6 @@ def test_map_cells_agree_with_direct_runs():
         i, j = np.flatnonzero(shipped.gammas == g)[0], np.flatnonzero(shipped.gamma_primes == gp)[0]
         np.testing.assert_allclose(shipped.rd[i, j], direct.rd[:, 0], rtol=0.02)
         assert R.measured_regime(direct.slope) == R.theory_regime(g, gp)
-    cell = R.phase_diagram([1.5], [0.0], shipped.widths)
-    assert cell.slope[0, 0] == pytest.approx(direct.slope, abs=1e-9)
-    assert cell.converged[0, 0]
 
 
 def test_the_step_has_converged():
