@@ -1,33 +1,39 @@
 """A class arriving at once: N students open the same dashboard within a few seconds.
 
     .venv/bin/python benchmarks/bench_class.py [--sessions 1 8 30] [--window 10]
-        [--configs class default] [--dashboard spectrum] [--query n=500] [--moves 3]
-        [--browser-nice 19] [--no-jax-check]
+        [--configs class default] [--clients protocol browser] [--dashboard spectrum]
+        [--query n=500] [--moves 3] [--browser-nice 19] [--no-reference] [--no-jax-check]
 
-For each N and each server configuration, a fresh ``ntklab app`` (the real command: its
+For each client kind, configuration and N, a fresh ``ntklab app`` (the real command: its
 supervisor, Voila, voila.json) on a loopback port, given time to fill its pool and go quiet;
-then N sessions arrive evenly spread over ``--window`` seconds (session i at i·window/N),
-each a Playwright page in its own browser context of ONE headless Chromium, which opens the
-dashboard, waits for its first plot, and moves a slider ``--moves`` times. When every
-session is done the pages close (Voila's beacon shuts their kernels down).
+then N sessions arrive evenly spread over ``--window`` seconds (session i at i·window/N), each
+opens the dashboard, waits for its first plot and moves a slider ``--moves`` times. When every
+session is done the pages close (Voila's shutdown beacon frees their kernels).
 
 Configurations (``--configs``):
 
-- ``class``: ``ntklab app --pool-size 0 --pool <dashboard>=N`` — one preheated kernel per
-  expected student on that dashboard, refilled after each take (Voila's ``fill_delay``);
+- ``class``: ``ntklab app --pool-size 0 --pool <dashboard>=N``: one preheated kernel per
+  expected student on that dashboard, refilled after each take (Voila's ``fill_delay``, 8 s);
 - ``class-norefill``: the same with ``--no-refill``;
 - ``default``: ``ntklab app`` as it comes (voila.json: one preheated kernel per dashboard).
 
 A reference measured in the same run: one session on a server with no pool at all
 (``--pool-size 0``): the cold start that a pool avoids.
 
-The browsers must not count as server work. Server figures come from the server's own
-processes (psutil: ntklab app, Voila, every kernel, sampled every 0.5 s), never
-Chromium's; Chromium runs at ``nice --browser-nice`` (19: it gets the CPU the server
-leaves), and its CPU seconds are reported separately. The first-plot times are wall times
-seen in the browser, so they still include the browsers' own work on this machine's two
-cores (in a class it runs on the students' laptops) and any other load on the machine:
-the load average is recorded before and after each level.
+Clients (``--clients``): the browsers must not count as server work.
+
+- ``protocol``: a websocket client per student that does what the page's widget manager
+  does (fetch the page, ask every widget's state, count the first figure state with traces
+  as the first plot, move a slider by an "update" message, wait for the figure's change
+  message, send the shutdown beacon). It costs the machine almost nothing: its times are the
+  server's (on a machine shared with other work: the load average is recorded).
+- ``browser``: ONE headless Chromium, a browser context per student, at ``nice
+  --browser-nice`` (19: it gets the CPU the server leaves); its CPU seconds are reported
+  separately. Its wall times include the browsers' own work (Voila's scripts, plotly.js:
+  ~4-9 CPU-s per page here), which in a class runs on the students' laptops.
+
+Server CPU and memory always come from the server's own processes (psutil: ntklab app, Voila,
+every kernel, sampled every 0.5 s), never from the client.
 
 Per level: pages drawn, first plot (median / worst, from the request), control → plot
 (key press → the browser's plot data changed; median / worst), errors (page errors, Voila
@@ -65,6 +71,8 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from datetime import UTC
+
 from benchmarks._util import RESULTS, write_report
 from ntklab.app.testing import CHROMIUM_ARGS, browser_missing, free_port
 
@@ -165,7 +173,16 @@ class Server:
 
     def wait_quiet(self, kernels: int, limit: float = 600, quiet: float = 0.3) -> float:
         """Until ``kernels`` kernels exist and the server used < ``quiet`` CPU-s in 2 s."""
+        import socket
+
         start = time.monotonic()
+        while time.monotonic() - start < limit:  # Voila answers on its port
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"ntklab app exited: {self.log_path.read_text()[-2000:]}")
+            with contextlib.suppress(OSError), \
+                    socket.create_connection(("127.0.0.1", self.port), 0.5):
+                break
+            time.sleep(0.2)
         while time.monotonic() - start < limit:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"ntklab app exited: {self.log_path.read_text()[-2000:]}")
@@ -245,16 +262,7 @@ async def _session(browser, server: Server, url: str, delay: float, moves: int,
         drawn.set()
         config = json.loads(await page.locator("#jupyter-config-data").text_content())
         out["kernel_id"] = config.get("kernelId")
-        pid = server.kernel_pid(out["kernel_id"])
-        if pid is not None:
-            import psutil
-
-            with contextlib.suppress(psutil.Error):
-                proc = psutil.Process(pid)
-                out["kernel_uss_mb"] = round(proc.memory_full_info().uss / MB)
-                t = proc.cpu_times()
-                out["kernel_cpu_to_first_plot_s"] = round(
-                    t.user + t.system - server.cpu_of(pid, start), 3)
+        _kernel_stats(server, out, start)
         await page.wait_for_function(
             "() => { const s = document.querySelector('.ntklab-status');"
             " return s && s.textContent.includes('Ready'); }", timeout=300_000)
@@ -284,6 +292,178 @@ async def _session(browser, server: Server, url: str, delay: float, moves: int,
     return out
 
 
+# The protocol client: what a page's widget manager does, without a browser. It fetches the
+# page (Voila renders it; a preheated kernel's page is ready at once), opens the kernel's
+# websocket, asks for every widget's state (comm_info_request, then request_state per
+# widget, as ipywidgets' manager does), and counts the first plot as the first figure
+# state that carries trace data, or the first change a figure sends (a kernel that starts
+# cold computes its default view after the page was sent). A move is a slider "update"
+# message; the plot has moved when a figure's next change message arrives (plotly's
+# _py2js_* or fresh _widget_data).
+# Closing sends Voila's shutdown beacon with the page's _xsrf cookie. It costs the machine
+# a few JSON messages per session, so its times are the server's.
+
+
+def _decode(message) -> dict | None:
+    import struct
+
+    if message is None:
+        return None
+    if isinstance(message, str):
+        return json.loads(message)
+    count = struct.unpack("!I", message[:4])[0]  # legacy binary frame: parts + offsets
+    offsets = [*struct.unpack("!" + "I" * count, message[4:4 * (count + 1)]), len(message)]
+    return json.loads(message[offsets[0]:offsets[1]])
+
+
+def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> str:
+    import uuid
+    from datetime import datetime
+
+    return json.dumps({
+        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "bench",
+                   "session": session, "version": "5.3",
+                   "date": datetime.now(UTC).isoformat()},
+        "parent_header": {}, "metadata": metadata or {}, "content": content,
+        "channel": "shell", "buffers": []})
+
+
+def _has_traces(state: dict) -> bool:
+    data = state.get("_widget_data")
+    return isinstance(data, list) and any(isinstance(t, dict) and "x" in t for t in data)
+
+
+async def _protocol_session(server: Server, url: str, preset: int | None, delay: float,
+                            moves: int, drawn: asyncio.Event, moved: asyncio.Event,
+                            done: asyncio.Event) -> dict:
+    import re
+    import uuid
+    from urllib.parse import urlencode
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    await asyncio.sleep(delay)
+    errors: list[str] = []
+    out: dict = {"errors": errors, "latencies_s": []}
+    ws = None
+    http = AsyncHTTPClient(force_instance=True)
+    try:
+        out["request_t"] = start = time.monotonic()
+        page = await http.fetch(url, request_timeout=900, connect_timeout=60)
+        out["page_s"] = time.monotonic() - start
+        html = page.body.decode()
+        kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html).group(1)
+        out["kernel_id"] = kernel_id
+        xsrf = next((c.split("=", 1)[1].split(";", 1)[0] for c in
+                     page.headers.get_list("Set-Cookie") if c.startswith("_xsrf=")), "")
+        out["xsrf"] = xsrf
+        if "voila-error" in html or "Traceback" in html:
+            errors.append("error in the page")
+        session = uuid.uuid4().hex
+        ws = await websocket_connect(
+            f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels"
+            f"?session_id={session}", max_message_size=256 * MB)
+        # ipywidgets 8's control comm: every widget's state in one reply, as the page asks
+        control = uuid.uuid4().hex
+        await ws.write_message(_message("comm_open", {
+            "comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            session, {"version": "1.0.0"}))
+        await ws.write_message(_message("comm_msg", {
+            "comm_id": control, "data": {"method": "request_states"}}, session))
+        figures: set[str] = set()
+        sliders: dict[str, dict] = {}
+        deadline = time.monotonic() + 600
+        while "first_plot_s" not in out:
+            msg = _decode(await asyncio.wait_for(ws.read_message(),
+                                                 deadline - time.monotonic()))
+            if msg is None:
+                raise RuntimeError("the kernel's websocket closed")
+            if msg["header"]["msg_type"] != "comm_msg":
+                continue
+            data = msg["content"]["data"]
+            if data.get("method") == "update_states":  # the reply: {model_id: {state}}
+                for model_id, model in data["states"].items():
+                    state = model.get("state", {})
+                    if "_widget_data" in state:
+                        figures.add(model_id)
+                        if _has_traces(state):
+                            out.setdefault("first_plot_t", time.monotonic())
+                    if model.get("model_name") == "IntSliderModel":
+                        sliders[model_id] = state
+            elif data.get("method") == "update":
+                state = data.get("state", {})
+                if any(k.startswith("_py2js") for k in state):  # a figure draws
+                    figures.add(msg["content"]["comm_id"])
+                    out.setdefault("first_plot_t", time.monotonic())
+            if "first_plot_t" in out:
+                out["first_plot_s"] = out["first_plot_t"] - start
+        _kernel_stats(server, out, start)
+        drawn.set()
+        target = _target_slider(sliders, preset)
+        if target is None:
+            raise RuntimeError("no slider to move")
+        comm_id, state = target
+        value = state["value"]
+        await asyncio.sleep(2.0)  # the page's default computation settles
+        for _ in range(moves):
+            await asyncio.sleep(0.5)  # a student's pause between moves
+            value = min(state["max"], value + state.get("step", 1))
+            t = time.monotonic()
+            await ws.write_message(_message("comm_msg", {"comm_id": comm_id, "data": {
+                "method": "update", "state": {"value": value}, "buffer_paths": []}}, session))
+            while True:
+                msg = _decode(await asyncio.wait_for(ws.read_message(), 300))
+                if msg is None:
+                    raise RuntimeError("the kernel's websocket closed")
+                if msg["header"]["msg_type"] != "comm_msg" or \
+                        msg["content"]["comm_id"] not in figures:
+                    continue
+                changed = msg["content"]["data"].get("state", {})
+                if any(k.startswith("_py2js") or k == "_widget_data" for k in changed):
+                    break
+            out["latencies_s"].append(time.monotonic() - t)
+    except Exception as exc:  # a timeout is a result
+        errors.append(f"{type(exc).__name__}: {exc}"[:240])
+    drawn.set()
+    moved.set()
+    await done.wait()
+    if ws is not None:
+        ws.close()
+    if out.get("kernel_id"):  # the page's beacon on closing
+        with contextlib.suppress(Exception):
+            await http.fetch(HTTPRequest(
+                f"{server.url}/voila/api/shutdown/{out['kernel_id']}", method="POST",
+                body=urlencode({"_xsrf": out.get("xsrf", "")}),
+                headers={"Cookie": f"_xsrf={out.get('xsrf', '')}",
+                         "Content-Type": "application/x-www-form-urlencoded"}),
+                request_timeout=60)
+    http.close()
+    return out
+
+
+def _target_slider(sliders: dict, preset: int | None):
+    for comm_id, state in sliders.items():
+        if "value" in state and (preset is None or state["value"] == preset):
+            return comm_id, state
+    return None
+
+
+def _kernel_stats(server: Server, out: dict, start: float) -> None:
+    """The page's kernel at its first plot: private memory, CPU-s since the request."""
+    import psutil
+
+    pid = server.kernel_pid(out["kernel_id"])
+    if pid is None:
+        return
+    with contextlib.suppress(psutil.Error):
+        proc = psutil.Process(pid)
+        out["kernel_uss_mb"] = round(proc.memory_full_info().uss / MB)
+        t = proc.cpu_times()
+        out["kernel_cpu_to_first_plot_s"] = round(t.user + t.system - server.cpu_of(pid, start),
+                                                  3)
+
+
 def _browser_wrapper(tmp: Path, nice: int) -> str:
     chromium = shutil.which("chromium")
     if nice <= 0:
@@ -294,28 +474,44 @@ def _browser_wrapper(tmp: Path, nice: int) -> str:
     return str(wrapper)
 
 
-async def _arrive(server: Server, n: int, args, tag: str, tmp: Path) -> dict:
-    from playwright.async_api import async_playwright
+async def _arrive(server: Server, n: int, args, tag: str, tmp: Path, client: str) -> dict:
+    from urllib.parse import parse_qsl
 
     url = f"{server.url}/voila/render/{args.dashboard}.ipynb?{args.query}"
+    preset = dict(parse_qsl(args.query)).get("n")
+    done = asyncio.Event()
+    drawn = [asyncio.Event() for _ in range(n)]
+    moved = [asyncio.Event() for _ in range(n)]
+    spread = args.window / n if n > 1 else 0.0
+
+    async def run(make_session):
+        t0 = time.monotonic()
+        tasks = [asyncio.create_task(make_session(i)) for i in range(n)]
+        for event in drawn:  # every page drawn (or failed): memory with all open
+            await event.wait()
+        memory_drawn = await asyncio.to_thread(server.pss)
+        for event in moved:
+            await event.wait()
+        return tasks, t0, memory_drawn
+
+    if client == "protocol":
+        tasks, t0, memory_drawn = await run(lambda i: _protocol_session(
+            server, url, int(preset) if preset else None, i * spread, args.moves, drawn[i],
+            moved[i], done))
+        done.set()
+        sessions = await asyncio.gather(*tasks)
+        return {"sessions": sessions, "t0": t0, "memory_drawn": memory_drawn,
+                "browser_cpu_s": None}
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=_browser_wrapper(tmp, args.nice),
                                            args=CHROMIUM_ARGS, headless=True)
         try:
-            done = asyncio.Event()
-            drawn = [asyncio.Event() for _ in range(n)]
-            moved = [asyncio.Event() for _ in range(n)]
             browser_cpu0 = _chromium_cpu()
-            t0 = time.monotonic()
-            spread = args.window / n if n > 1 else 0.0
-            tasks = [asyncio.create_task(_session(
+            tasks, t0, memory_drawn = await run(lambda i: _session(
                 browser, server, url, i * spread, args.moves, drawn[i], moved[i], done,
-                RESULTS / f"class-failed-{tag}-{i}.png")) for i in range(n)]
-            for event in drawn:  # every page drawn (or failed): memory with all open
-                await event.wait()
-            memory_drawn = await asyncio.to_thread(server.pss)
-            for event in moved:
-                await event.wait()
+                RESULTS / f"class-failed-{tag}-{i}.png"))
             browser_cpu = _chromium_cpu() - browser_cpu0
             done.set()
             sessions = await asyncio.gather(*tasks)
@@ -325,7 +521,8 @@ async def _arrive(server: Server, n: int, args, tag: str, tmp: Path) -> dict:
             "browser_cpu_s": browser_cpu}
 
 
-async def _run_level(n: int, config: str, args, tmp: Path, jax_cache: Path) -> dict:
+async def _run_level(n: int, config: str, args, tmp: Path, jax_cache: Path,
+                     client: str) -> dict:
     pool_args = {
         "class": ["--pool-size=0", f"--pool={args.dashboard}={n}"],
         "class-norefill": ["--pool-size=0", f"--pool={args.dashboard}={n}", "--no-refill"],
@@ -333,24 +530,25 @@ async def _run_level(n: int, config: str, args, tmp: Path, jax_cache: Path) -> d
         "cold": ["--pool-size=0"],
     }[config]
     pooled = {"class": n, "class-norefill": n, "default": len(DASHBOARDS), "cold": 0}[config]
-    tag = f"{config}-{n}"
+    tag = f"{config}-{n}-{client}"
     for old in RESULTS.glob(f"class-failed-{tag}-*.png"):
         old.unlink()
     log_path = RESULTS / f"class-server-{tag}.log"
     server = Server(pool_args, log_path, jax_cache)
-    level: dict = {"config": config, "sessions": n, "server_args": pool_args,
+    level: dict = {"config": config, "client": client, "sessions": n, "server_args": pool_args,
                    "load_average_before": [round(x, 2) for x in os.getloadavg()]}
     try:
         level["pool_fill_s"] = round(await asyncio.to_thread(server.wait_quiet, pooled), 1)
         level["memory_rest"] = await asyncio.to_thread(server.pss)
-        arrival = await _arrive(server, n, args, tag, tmp)
+        arrival = await _arrive(server, n, args, tag, tmp, client)
         sessions = arrival["sessions"]
         # closed: kernels back to the pool's count (refills included), then memory
         start = time.monotonic()
         target = pooled if config != "class-norefill" else 0
-        while time.monotonic() - start < 120 and len(server.kernels()) > target:
+        await asyncio.sleep(10)  # past Voila's fill_delay (8 s): refills have started
+        while time.monotonic() - start < 180 and len(server.kernels()) != target:
             await asyncio.sleep(1)
-        await asyncio.to_thread(server.wait_quiet, target, 120)
+        await asyncio.to_thread(server.wait_quiet, target, 180)
         level["memory_after_close"] = await asyncio.to_thread(server.pss)
         level["after_close_wait_s"] = round(time.monotonic() - start, 1)
     finally:
@@ -389,7 +587,8 @@ async def _run_level(n: int, config: str, args, tmp: Path, jax_cache: Path) -> d
             "worst": max(uss) if uss else None},
         "memory_all_drawn": at_drawn,
         "memory_per_session_mb": round((at_drawn["pss_mb"] - rest["pss_mb"]) / n),
-        "browser_cpu_s_per_session": round(arrival["browser_cpu_s"] / n, 2),
+        "browser_cpu_s_per_session": (round(arrival["browser_cpu_s"] / n, 2)
+                                      if arrival["browser_cpu_s"] is not None else None),
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "server_log": str(log_path.relative_to(ROOT)),
     })
@@ -422,6 +621,11 @@ def main(argv=None) -> int:
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 8, 30])
     parser.add_argument("--configs", nargs="*", default=["class", "default"],
                         choices=["class", "class-norefill", "default"])
+    parser.add_argument("--clients", nargs="*", default=["protocol", "browser"],
+                        choices=["protocol", "browser"],
+                        help="protocol: a websocket client doing what a page's widget "
+                             "manager does (the server's times); browser: one headless "
+                             "Chromium, a context per student (adds the browsers' work)")
     parser.add_argument("--window", type=float, default=10.0,
                         help="arrivals spread over this many seconds (default 10)")
     parser.add_argument("--dashboard", default="spectrum", choices=DASHBOARDS)
@@ -449,14 +653,15 @@ def main(argv=None) -> int:
         if not args.no_reference:
             print("reference: cold start ...", file=sys.stderr, flush=True)
             report["reference_cold_start"] = asyncio.run(
-                _run_level(1, "cold", args, tmp, jax_cache))
+                _run_level(1, "cold", args, tmp, jax_cache, args.clients[0]))
             print(json.dumps(report["reference_cold_start"]), file=sys.stderr, flush=True)
-        for config in args.configs:
-            for n in args.sessions:
-                print(f"{config}, N = {n} ...", file=sys.stderr, flush=True)
-                report["levels"].append(asyncio.run(_run_level(n, config, args, tmp,
-                                                               jax_cache)))
-                print(json.dumps(report["levels"][-1]), file=sys.stderr, flush=True)
+        for client in args.clients:
+            for config in args.configs:
+                for n in args.sessions:
+                    print(f"{client}, {config}, N = {n} ...", file=sys.stderr, flush=True)
+                    report["levels"].append(asyncio.run(_run_level(n, config, args, tmp,
+                                                                   jax_cache, client)))
+                    print(json.dumps(report["levels"][-1]), file=sys.stderr, flush=True)
         if not args.no_jax_check:
             print("JAX cache check ...", file=sys.stderr, flush=True)
             report["jax_cache"] = asyncio.run(_jax_check(tmp))

@@ -141,6 +141,9 @@ def test_proxy_entry(monkeypatch):
     config = (ROOT / "binder" / "jupyter-config" / "jupyter_server_config.py").read_text()
     assert "server_proxy_entry(pool_size=1, refill=False)" in config
     assert "exec \"$@\"" in (ROOT / "binder" / "start").read_text()
+    readme = (ROOT / "README.md").read_text()  # the badges open these two paths
+    assert "mybinder.org/v2/gh/OWNER/ntklab/HEAD?urlpath=ntklab/)" in readme
+    assert "HEAD?urlpath=lab/tree/notebooks)" in readme
 
 
 def test_binder_routes(tmp_path):

@@ -24,6 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,7 @@ def test_pool_per_dashboard_base_url_and_jax_cache(tmp_path):
     argv, _ = voila_command(9999, pools={"spectrum": 30, "lazy.ipynb": 0}, pool_size=2,
                             base_url="user/ada/ntklab")
     config = json.loads(next(a for a in argv if a.startswith(
-        "--VoilaKernelManager.kernel_pools_config=")).split("=", 1)[1])
+        "--NtklabVoila.kernel_pools=")).split("=", 1)[1])
     assert config == {"default": {"pool_size": 2}, "spectrum.ipynb": {"pool_size": 30},
                       "lazy.ipynb": {"pool_size": 0}}
     assert "--Voila.base_url=/user/ada/ntklab/" in argv
@@ -547,3 +548,72 @@ def test_a_page_closed_while_loading_frees_its_kernel(base_url):
     connection.close()  # the student left
     gone, alive = psutil.wait_procs([kernel], timeout=30)
     assert gone and not alive, "the kernel of a page closed while loading is still running"
+
+
+def test_an_old_protocol_websocket_client_cannot_hang_the_server(base_url):
+    """Voila read every binary kernel message as the v1 websocket protocol's; one of the
+    older protocol (a client that asks for no subprotocol, e.g. a script) gave ~10^18
+    offsets: the server spun at 100 % CPU, its memory growing, and no page answered again.
+    Here such a client asks a dashboard's kernel for every widget state (a binary reply)."""
+    import asyncio
+    import uuid
+    from datetime import datetime
+    from urllib.parse import urlencode
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    def message(kind, content, session, metadata=None):
+        return json.dumps({
+            "header": {"msg_id": uuid.uuid4().hex, "msg_type": kind, "username": "t",
+                       "session": session, "version": "5.3",
+                       "date": datetime.now(UTC).isoformat()},
+            "parent_header": {}, "metadata": metadata or {}, "content": content,
+            "channel": "shell", "buffers": []})
+
+    async def scenario():
+        http = AsyncHTTPClient(force_instance=True)
+        page = await http.fetch(f"{base_url}/voila/render/spectrum.ipynb?n=100",
+                                request_timeout=120)
+        kernel = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.body.decode()).group(1)
+        xsrf = next(c.split("=", 1)[1].split(";", 1)[0]
+                    for c in page.headers.get_list("Set-Cookie") if c.startswith("_xsrf="))
+        session, control = uuid.uuid4().hex, uuid.uuid4().hex
+        ws = await websocket_connect(
+            f"{base_url.replace('http', 'ws')}/api/kernels/{kernel}/channels"
+            f"?session_id={session}", max_message_size=64 * 2**20)
+        assert ws.selected_subprotocol is None  # the older protocol
+        await ws.write_message(message("comm_open", {
+            "comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            session, {"version": "1.0.0"}))
+        await asyncio.sleep(0.5)
+        await ws.write_message(message("comm_msg", {
+            "comm_id": control, "data": {"method": "request_states"}}, session))
+        states = None
+        while states is None:
+            frame = await asyncio.wait_for(ws.read_message(), 60)
+            assert frame is not None, "the websocket closed"
+            if isinstance(frame, bytes):  # count, offsets, the JSON message, buffers
+                count = int.from_bytes(frame[:4], "big")
+                offsets = [int.from_bytes(frame[4 * i:4 * i + 4], "big")
+                           for i in range(1, count + 1)] + [len(frame)]
+                msg = json.loads(frame[offsets[0]:offsets[1]])
+                if msg["content"].get("data", {}).get("method") == "update_states":
+                    states = msg["content"]["data"]["states"]
+        ws.close()
+        # the server still answers, at once
+        started = time.monotonic()
+        await http.fetch(f"{base_url}/voila/render/nope.ipynb", raise_error=False,
+                         request_timeout=30)
+        answered_s = time.monotonic() - started
+        await http.fetch(HTTPRequest(
+            f"{base_url}/voila/api/shutdown/{kernel}", method="POST",
+            body=urlencode({"_xsrf": xsrf}), headers={"Cookie": f"_xsrf={xsrf}"}),
+            raise_error=False)  # the page's beacon: free the kernel
+        http.close()
+        return states, answered_s
+
+    states, answered_s = asyncio.run(scenario())
+    figures = [s for s in states.values() if "_widget_data" in s["state"]]
+    assert len(figures) >= 3, len(figures)
+    assert answered_s < 5, answered_s

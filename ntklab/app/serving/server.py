@@ -1,4 +1,4 @@
-"""The Voila server of ``ntklab app``: standalone Voila, with four changes for a class.
+"""The Voila server of ``ntklab app``: standalone Voila, with five changes for a class.
 
 - **The root opens the dashboards.** Standalone Voila serving a folder answers ``/`` with its
   file list (the "tree" page), where a student who opens ``http://localhost:8866/`` expected
@@ -15,6 +15,13 @@
   page whose browser went away before the page arrived (no beacon can come: the page's
   scripts never ran). The page handler notices the closed connection, stops sending and
   shuts that kernel down.
+- **A websocket client of the older (unnamed) kernel protocol cannot hang the server.**
+  Voila's kernel websocket reads the header of every binary message as the v1 protocol's
+  (8-byte offsets); a message of the older protocol, which any client that asks for no
+  subprotocol gets (a script; browsers ask for v1), read that way gave a count of ~10^18
+  offsets: the server spun at 100 % CPU with its memory growing, and no page on it answered
+  again. One widget-state request was enough (seen with the class benchmark's client).
+  :class:`KernelWebsocketHandler` reads such messages in their own format.
 - **SIGINT and SIGHUP stop the server like SIGTERM**, also when the server was started with
   SIGINT ignored (a background job of a script: Python then never raises
   ``KeyboardInterrupt``), and pool kernels still waiting to start are cancelled, so the
@@ -30,17 +37,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import signal
+import struct
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.utils import url_path_join
 from tornado import web
+from traitlets import Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-__all__ = ["INDEX", "NtklabVoila", "PageHandler", "main"]
+__all__ = ["INDEX", "KernelWebsocketHandler", "NtklabVoila", "PageHandler", "main"]
+
+V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"  # what browsers (JupyterLab, Voila) ask for
 
 INDEX = "index.ipynb"  # the page opened at the server's root, when the folder has one
 
@@ -99,19 +112,56 @@ class PageHandler(TornadoVoilaHandler):
                 self._free_kernel()
 
 
+def legacy_header(message: bytes) -> dict | None:
+    """The header of a binary websocket message of the older kernel protocol (jupyter_server's
+    ``serialize_binary_message``: a big-endian count, the parts' offsets, the JSON message
+    first), or None when it is not one."""
+    try:
+        count = struct.unpack("!I", message[:4])[0]
+        if not 1 <= count <= 1024 or len(message) < 4 * (count + 1):
+            return None
+        offsets = [*struct.unpack("!" + "I" * count, message[4:4 * (count + 1)]), len(message)]
+        return json.loads(message[offsets[0]:offsets[1]]).get("header")
+    except (struct.error, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+
+
+class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """Voila's kernel websocket, reading binary messages of the older protocol in their own
+    format (Voila reads every binary message as v1: see the module docstring)."""
+
+    def write_message(self, message, binary: bool = False):
+        if isinstance(message, bytes) and self.selected_subprotocol != V1_PROTOCOL:
+            header = legacy_header(message)
+            if header and header.get("msg_type") == "execute_input":
+                return None  # Voila hides the code a kernel echoes
+            # Voila's own filter would misread this message: skip to jupyter_server's
+            return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+        return super().write_message(message, binary)
+
+
 class NtklabVoila(Voila):
     """Voila with ``/`` redirected to the served folder's ``index.ipynb``, pages that set the
-    ``_xsrf`` cookie and free the kernel of a page closed while loading, and SIGINT/SIGHUP
-    handled like SIGTERM."""
+    ``_xsrf`` cookie and free the kernel of a page closed while loading, a kernel websocket
+    that older-protocol clients cannot hang, and SIGINT/SIGHUP handled like SIGTERM."""
+
+    kernel_pools = Unicode(
+        "", config=True,
+        help="VoilaKernelManager.kernel_pools_config as JSON ({notebook: {pool_size: k}}); "
+             "traitlets deprecates dicts given as JSON on the command line")
 
     def initialize(self, argv=None):
         super().initialize(argv)  # Voila handles SIGTERM; the same for SIGINT and SIGHUP
         for sig in (signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, self._handle_signal_stop)
+        if self.kernel_pools:  # read by the kernel manager, created when the server starts
+            self.config.VoilaKernelManager.kernel_pools_config = json.loads(self.kernel_pools)
 
     def init_handlers(self) -> list:
-        handlers = [(pattern, PageHandler if handler is TornadoVoilaHandler else handler,
-                     *rest) for pattern, handler, *rest in super().init_handlers()]
+        ours = {TornadoVoilaHandler: PageHandler,
+                VoilaKernelWebsocketHandler: KernelWebsocketHandler}
+        handlers = [(pattern, ours.get(handler, handler), *rest)
+                    for pattern, handler, *rest in super().init_handlers()]
         if self.notebook_path or not os.path.isfile(os.path.join(self.root_dir, INDEX)):
             return handlers  # one notebook served, or no index: Voila's own root
         index = url_path_join(self.base_url, "voila/render", INDEX)

@@ -8,8 +8,8 @@ Binder/JupyterHub proxy entry (:mod:`ntklab.app.serving.proxy`) and the serving 
 Two settings for a class:
 
 - **Pool size per dashboard** (``pools``, ``ntklab app --pool spectrum=30``): Voila's
-  ``VoilaKernelManager.kernel_pools_config``; every other dashboard keeps the default
-  (``pool_size`` or ``voila.json``'s ``default_pool_size``).
+  ``VoilaKernelManager.kernel_pools_config`` (given as ``NtklabVoila.kernel_pools``); every
+  other dashboard keeps the default (``pool_size`` or ``voila.json``'s ``default_pool_size``).
 - **JAX's persistent compilation cache** (:func:`voila_env`'s ``jax_cache``, on by default
   in :func:`default_jax_cache`, a directory the server owns): the kernels of the training
   dashboards share their compiled XLA programs instead of compiling each in every kernel.
@@ -121,7 +121,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     if pools and preheat:
         default = _voila_json_default_pool(cwd) if pool_size is None else pool_size
         config = pool_config(pools, default, folder)
-        argv.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(config)}")
+        argv.append(f"--NtklabVoila.kernel_pools={json.dumps(config)}")
     return argv, cwd
 
 
