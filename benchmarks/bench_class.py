@@ -374,7 +374,8 @@ async def _protocol_session(server: Server, url: str, preset: int | None, delay:
         figures: set[str] = set()
         sliders: dict[str, dict] = {}
         deadline = time.monotonic() + 600
-        while "first_plot_s" not in out:
+        states = False  # the reply to request_states (the sliders' states) has come
+        while "first_plot_s" not in out or not states:
             msg = _decode(await asyncio.wait_for(ws.read_message(),
                                                  deadline - time.monotonic()))
             if msg is None:
@@ -383,6 +384,7 @@ async def _protocol_session(server: Server, url: str, preset: int | None, delay:
                 continue
             data = msg["content"]["data"]
             if data.get("method") == "update_states":  # the reply: {model_id: {state}}
+                states = True
                 for model_id, model in data["states"].items():
                     state = model.get("state", {})
                     if "_widget_data" in state:
@@ -396,18 +398,18 @@ async def _protocol_session(server: Server, url: str, preset: int | None, delay:
                 if any(k.startswith("_py2js") for k in state):  # a figure draws
                     figures.add(msg["content"]["comm_id"])
                     out.setdefault("first_plot_t", time.monotonic())
-            if "first_plot_t" in out:
+            if "first_plot_t" in out and "first_plot_s" not in out:
                 out["first_plot_s"] = out["first_plot_t"] - start
-        _kernel_stats(server, out, start)
-        drawn.set()
+                _kernel_stats(server, out, start)
+                drawn.set()
         target = _target_slider(sliders, preset)
         if target is None:
             raise RuntimeError("no slider to move")
         comm_id, state = target
         value = state["value"]
-        await asyncio.sleep(2.0)  # the page's default computation settles
+        await _drain(ws, 2.0)  # the page's own computation settles
         for _ in range(moves):
-            await asyncio.sleep(0.5)  # a student's pause between moves
+            await _drain(ws, 0.5)  # a student's pause; the last move's messages are read
             value = min(state["max"], value + state.get("step", 1))
             t = time.monotonic()
             await ws.write_message(_message("comm_msg", {"comm_id": comm_id, "data": {
@@ -431,15 +433,30 @@ async def _protocol_session(server: Server, url: str, preset: int | None, delay:
     if ws is not None:
         ws.close()
     if out.get("kernel_id"):  # the page's beacon on closing
-        with contextlib.suppress(Exception):
+        try:
             await http.fetch(HTTPRequest(
                 f"{server.url}/voila/api/shutdown/{out['kernel_id']}", method="POST",
-                body=urlencode({"_xsrf": out.get("xsrf", "")}),
+                body=urlencode({"_xsrf": out.get("xsrf", "")}), request_timeout=60,
                 headers={"Cookie": f"_xsrf={out.get('xsrf', '')}",
-                         "Content-Type": "application/x-www-form-urlencoded"}),
-                request_timeout=60)
+                         "Content-Type": "application/x-www-form-urlencoded"}))
+        except Exception as exc:
+            errors.append(f"shutdown beacon: {type(exc).__name__}: {exc}"[:200])
     http.close()
     return out
+
+
+async def _drain(ws, seconds: float) -> None:
+    """Read (and drop) the kernel's messages for ``seconds``, and on until 0.3 s pass
+    without one (at most 30 s): the previous computation's last figure messages."""
+    end, hard_end = time.monotonic() + seconds, time.monotonic() + 30
+    while time.monotonic() < hard_end:
+        wait = max(end - time.monotonic(), 0.3)
+        try:
+            if await asyncio.wait_for(ws.read_message(), wait) is None:
+                return
+        except TimeoutError:
+            if time.monotonic() >= end:
+                return
 
 
 def _target_slider(sliders: dict, preset: int | None):

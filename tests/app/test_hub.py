@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -167,6 +168,19 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def _traceback_starts(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("Traceback", text)]
+
+
+def _proxy_race(tail: str) -> bool:
+    """jupyter-server-proxy's websocket proxy logs an uncaught WebSocketClosedError when the
+    kernel answers a page that has just closed or moved on (its ``message_cb`` writes to the
+    closed socket; a known, harmless race, e.g. CoffeaTeam/coffea-casa#118). Nothing is
+    lost: the page is gone. Any other traceback fails the test."""
+    block = tail.split("\n[", 1)[0]  # up to the next log line
+    return "jupyter_server_proxy/handlers.py" in block and "WebSocketClosedError" in block
+
+
 @pytest.mark.browser
 def test_hub_two_students_isolated(tmp_path):
     reason = hub_missing()
@@ -182,7 +196,9 @@ def test_hub_two_students_isolated(tmp_path):
             text=True, timeout=1200, cwd=str(Path(__file__).resolve().parents[2]))
         if run.returncode == 0 and " skipped" in run.stdout and " passed" not in run.stdout:
             pytest.skip(run.stdout.strip().splitlines()[-1])
-        assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+        errors = "\n".join(line for line in run.stdout.splitlines() if line.startswith("E "))
+        assert run.returncode == 0, errors[:6000] + "\n...\n" + run.stdout[-1500:] \
+            + run.stderr[-1500:]
         return
     psutil = pytest.importorskip("psutil")
     from playwright.sync_api import sync_playwright
@@ -264,4 +280,6 @@ def test_hub_two_students_isolated(tmp_path):
         gone, alive = psutil.wait_procs(tree, timeout=60)
         assert not alive, [" ".join(p.cmdline())[-80:] for p in alive]
         text = log_path.read_text()
-        assert "Traceback" not in text, text[-3000:]
+        unexpected = [at for at in _traceback_starts(text) if not _proxy_race(text[at:])]
+        assert not unexpected, text[max(unexpected[0] - 1500, 0):unexpected[0] + 3000] \
+            if unexpected else ""
