@@ -47,6 +47,13 @@ from .analytic.images import (
 )
 from .analytic.kernels import nngp, ntk, ntk_and_nngp
 from .analytic.metrics import fit_slope, rmse
+from .analytic.random_matrix import (
+    marchenko_pastur_cdf,
+    marchenko_pastur_pdf,
+    semicircle_cdf,
+    semicircle_pdf,
+)
+from .analytic.rnn import rnn_nngp
 from .analytic.spectrum import dft, eigenpairs, frequency_error, zero_crossings
 
 # name -> module, loaded on first use
@@ -65,6 +72,12 @@ _LAZY = {
     "TrainResult": "finite.training",
     "shared_lr": "finite.training",
     "train": "finite.training",
+    "backward_kernels": "finite.architectures",
+    "init_residual": "finite.architectures",
+    "init_rnn": "finite.architectures",
+    "jacobian_ntk": "finite.architectures",
+    "residual_apply": "finite.architectures",
+    "rnn_apply": "finite.architectures",
     # experiments, by claim
     "kernel_convergence": "experiments.kernel_limit",
     "outputs_at_init": "experiments.kernel_limit",
@@ -120,6 +133,7 @@ __all__ = [
     "Target",
     "TrainResult",
     "apply",
+    "backward_kernels",
     "binary_targets",
     "cnngp",
     "cntk",
@@ -143,7 +157,10 @@ __all__ = [
     "frequency_view",
     "gradient_flow",
     "init_params",
+    "init_residual",
+    "init_rnn",
     "init_scale_comparison",
+    "jacobian_ntk",
     "kernel_convergence",
     "kernel_regression_check",
     "lazy_run",
@@ -151,6 +168,8 @@ __all__ = [
     "load_digits",
     "load_phase_diagram",
     "make_dataset",
+    "marchenko_pastur_cdf",
+    "marchenko_pastur_pdf",
     "nngp",
     "ntk",
     "ntk_and_nngp",
@@ -162,10 +181,15 @@ __all__ = [
     "rd_vs_width",
     "regime_run",
     "relative_distance",
+    "residual_apply",
     "residual_decay",
     "resolve_target",
     "rmse",
+    "rnn_apply",
+    "rnn_nngp",
     "sample_points",
+    "semicircle_cdf",
+    "semicircle_pdf",
     "shared_lr",
     "shifted_digits",
     "spectrum_view",
