@@ -1,4 +1,4 @@
-"""The Voila server of ``ntklab app``: standalone Voila, with five changes for a class.
+"""The Voila server of ``ntklab app``: standalone Voila, with six changes for a class.
 
 - **The root opens the dashboards.** Standalone Voila serving a folder answers ``/`` with its
   file list (the "tree" page), where a student who opens ``http://localhost:8866/`` expected
@@ -29,6 +29,16 @@
   ``ntklab app`` runs this server under :mod:`ntklab.app.serving.process`, which forwards
   its signals, waits a bounded time and then kills what is left.
 
+- **Pool kernels start a few at a time.** Voila refills its pool ``fill_delay`` after each
+  take, every refill at once: thirty students taking thirty preheated kernels within 10 s
+  started thirty kernels, each running its dashboard's notebook, together on two cores. Every
+  one of them then waited longer than ``VoilaExecutor.iopub_timeout`` for its last cell's
+  output ("Timeout waiting for IOPub output" thirty times in the server log), and a kernel
+  that misses that output is a blank page for the student who takes it next. At most
+  ``NtklabVoila.pool_starts`` (default: the number of CPUs) pool kernels now start and run
+  their notebook at the same time; the others wait their turn (a student who arrives while
+  the pool refills gets a ready kernel if there is one, else waits for the next).
+
 Everything else is Voila's. :func:`ntklab.app.serving.voila.voila_command` runs ``python -m
 ntklab.app.serving.server``, which takes Voila's command line and config (``voila.json``).
 """
@@ -46,7 +56,8 @@ import struct
 from jupyter_core.utils import ensure_async
 from jupyter_server.utils import url_path_join
 from tornado import web
-from traitlets import Unicode
+from traitlets import Int, Unicode
+from voila import app as voila_app
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -140,6 +151,54 @@ class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
         return super().write_message(message, binary)
 
 
+POOL_START_RELEASE_S = 120  # a pool kernel's notebook that has not finished by then frees its
+# turn anyway (a hung notebook must not stop the pool)
+
+
+def _bounded_kernel_manager_factory(*args, **kwargs):
+    """Voila's kernel manager class, whose pool kernels start (and run their notebook) at most
+    ``parent.pool_starts`` at a time. Voila's ``_initialize`` starts a pool kernel and returns
+    its notebook's render task; the turn is held until that task ends."""
+    manager = _voila_kernel_manager_factory(*args, **kwargs)
+    if not hasattr(manager, "_initialize"):  # no preheating: nothing to bound
+        return manager
+
+    class BoundedPoolKernelManager(manager):
+        _pool_turns: asyncio.Semaphore | None = None
+
+        async def _initialize(self, notebook_path, kernel_id=None, **kwargs):
+            if self._pool_turns is None:
+                limit = getattr(self.parent, "pool_starts", 0) or os.cpu_count() or 1
+                self._pool_turns = asyncio.Semaphore(limit)
+            turns = self._pool_turns
+            await turns.acquire()
+            released = False
+
+            def release(*_):
+                nonlocal released
+                if not released:
+                    released = True
+                    turns.release()
+
+            try:
+                content = await super()._initialize(notebook_path, kernel_id, **kwargs)
+            except BaseException:
+                release()
+                raise
+            content["task"].add_done_callback(release)
+            asyncio.get_running_loop().call_later(POOL_START_RELEASE_S, release)
+            return content
+
+    BoundedPoolKernelManager.__name__ = manager.__name__
+    return BoundedPoolKernelManager
+
+
+_voila_kernel_manager_factory = voila_app.voila_kernel_manager_factory
+# Voila's app builds its kernel manager class through this module-level name (init_settings);
+# this module runs as the server's own process (python -m ntklab.app.serving.server)
+voila_app.voila_kernel_manager_factory = _bounded_kernel_manager_factory
+
+
 class NtklabVoila(Voila):
     """Voila with ``/`` redirected to the served folder's ``index.ipynb``, pages that set the
     ``_xsrf`` cookie and free the kernel of a page closed while loading, a kernel websocket
@@ -149,6 +208,11 @@ class NtklabVoila(Voila):
         "", config=True,
         help="VoilaKernelManager.kernel_pools_config as JSON ({notebook: {pool_size: k}}); "
              "traitlets deprecates dicts given as JSON on the command line")
+
+    pool_starts = Int(
+        0, config=True,
+        help="pool kernels that start and run their notebook at the same time (0: one per "
+             "CPU); the others wait their turn")
 
     def initialize(self, argv=None):
         super().initialize(argv)  # Voila handles SIGTERM; the same for SIGINT and SIGHUP
