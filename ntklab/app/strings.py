@@ -1182,3 +1182,144 @@ STRINGS.update({
               "{line_agree} 个的斜率在 ±{eps:g} 以内（那里最大的 |斜率| 为 {line_worst:.2f}）。",
     },
 })
+
+# --- every architecture has a kernel (issue 18): claims of ntklab.experiments.architectures --
+STRINGS.update({
+    "claim.architectures.rnn_gaussian.yes": {
+        "en": "Over {nets} random recurrent nets (width {m}, T = {T}) the output f(x₀) is "
+              "Gaussian as the limit says: second moment {var:.3g} against Σ(x₀, x₀) = "
+              "{sigma:.3g} (standard error {se:.2g}), excess kurtosis {kurtosis:+.2f} "
+              "(|κ| ≤ {limit:g}).",
+        "zh": "在 {nets} 个随机循环网络（宽度 {m}，T = {T}）上，输出 f(x₀) 如极限所说是高斯的："
+              "二阶矩 {var:.3g}，而 Σ(x₀, x₀) = {sigma:.3g}（标准误差 {se:.2g}），"
+              "超额峰度 {kurtosis:+.2f}（|κ| ≤ {limit:g}）。",
+    },
+    "claim.architectures.rnn_gaussian.no": {
+        "en": "Over {nets} random recurrent nets (width {m}, T = {T}) f(x₀) is not yet the "
+              "limit's Gaussian: second moment {var:.3g} against Σ(x₀, x₀) = {sigma:.3g} "
+              "(standard error {se:.2g}), excess kurtosis {kurtosis:+.2f} (allowed ±{limit:g}); "
+              "use wider nets or more of them.",
+        "zh": "在 {nets} 个随机循环网络（宽度 {m}，T = {T}）上，f(x₀) 还不是极限的高斯分布："
+              "二阶矩 {var:.3g}，而 Σ(x₀, x₀) = {sigma:.3g}（标准误差 {se:.2g}），"
+              "超额峰度 {kurtosis:+.2f}（允许 ±{limit:g}）；请用更宽或更多的网络。",
+    },
+    "claim.architectures.rnn_covariance.yes": {
+        "en": "The outputs on two sequences covary as the limit says: mean f(x₀)f(x₁) = "
+              "{cov:.3g} against Σ(x₀, x₁) = {sigma:.3g} (standard error {se:.2g}, {nets} nets "
+              "of width {m}).",
+        "zh": "两个序列上的输出如极限所说地相关：f(x₀)f(x₁) 的平均为 {cov:.3g}，"
+              "而 Σ(x₀, x₁) = {sigma:.3g}（标准误差 {se:.2g}，{nets} 个宽度 {m} 的网络）。",
+    },
+    "claim.architectures.rnn_covariance.no": {
+        "en": "Mean f(x₀)f(x₁) = {cov:.3g} is off Σ(x₀, x₁) = {sigma:.3g} by more than the "
+              "sampling error allows (standard error {se:.2g}, {nets} nets of width {m}); use "
+              "wider nets or more of them.",
+        "zh": "f(x₀)f(x₁) 的平均 {cov:.3g} 与 Σ(x₀, x₁) = {sigma:.3g} 的差超出了抽样误差"
+              "（标准误差 {se:.2g}，{nets} 个宽度 {m} 的网络）；请用更宽或更多的网络。",
+    },
+    "claim.architectures.sharing_invisible.yes": {
+        "en": "Sharing W across time does not change this kernel: the mean covariance given "
+              "the hidden layer is within {shared:.1f} % of Σ with shared weights and within "
+              "{fresh:.1f} % with a fresh W per step (width {m}, equal lengths T = {T}).",
+        "zh": "在时间上共享 W 不改变这个核：给定隐藏层的平均协方差，共享权重时与 Σ 相差 "
+              "{shared:.1f}% 以内，每步重新抽取 W 时相差 {fresh:.1f}% 以内（宽度 {m}，"
+              "等长序列 T = {T}）。",
+    },
+    "claim.architectures.sharing_invisible.no": {
+        "en": "The mean covariance given the hidden layer is {shared:.1f} % (shared W) and "
+              "{fresh:.1f} % (fresh W per step) off Σ, more than the sampling error allows at "
+              "width {m}: use wider nets or more of them.",
+        "zh": "给定隐藏层的平均协方差与 Σ 相差 {shared:.1f}%（共享 W）和 {fresh:.1f}%"
+              "（每步新 W），超出了宽度 {m} 时抽样误差的范围：请用更宽或更多的网络。",
+    },
+    "claim.architectures.rnn_error_shrinks.yes": {
+        "en": "One net's covariance approaches Σ as the width grows: the relative error falls "
+              "with a fitted slope of {slope:+.2f} from m = {lo} to {hi} (theory −1/2).",
+        "zh": "随着宽度增大，单个网络的协方差趋向 Σ：从 m = {lo} 到 {hi}，相对误差的拟合斜率为 "
+              "{slope:+.2f}（理论 −1/2）。",
+    },
+    "claim.architectures.rnn_error_shrinks.no": {
+        "en": "From m = {lo} to {hi} the relative error's fitted slope is {slope:+.2f}, not "
+              "below {limit:+.1f}: widen the range of widths or add seeds.",
+        "zh": "从 m = {lo} 到 {hi}，相对误差的拟合斜率为 {slope:+.2f}，没有低于 {limit:+.1f}："
+              "请扩大宽度范围或增加随机种子。",
+    },
+    "claim.architectures.ntk_concentrates.yes": {
+        "en": "The NTK at init of the {architecture} net concentrates: its spread over seeds "
+              "falls with a fitted slope of {slope:+.2f} from m = {lo} to {hi}.",
+        "zh": "{architecture} 网络初始化时的 NTK 集中：它在随机种子间的离散度从 m = {lo} 到 "
+              "{hi} 以拟合斜率 {slope:+.2f} 下降。",
+    },
+    "claim.architectures.ntk_concentrates.no": {
+        "en": "The spread of the {architecture} net's NTK at init falls with a fitted slope of "
+              "only {slope:+.2f} from m = {lo} to {hi} (not below {limit:+.1f}): use wider nets "
+              "or more seeds.",
+        "zh": "{architecture} 网络初始化时 NTK 的离散度从 m = {lo} 到 {hi} 的拟合斜率只有 "
+              "{slope:+.2f}（没有低于 {limit:+.1f}）：请用更宽的网络或更多随机种子。",
+    },
+    "claim.architectures.laws_fit.yes": {
+        "en": "At n = {n} the eigenvalues follow the laws: Kolmogorov–Smirnov distance "
+              "{ks_semicircle:.3f} to the semicircle and {ks_mp:.3f} to Marchenko–Pastur "
+              "(ratio {ratio:g}); both fall with n (fitted slopes {slope_semicircle:+.2f} and "
+              "{slope_mp:+.2f}).",
+        "zh": "在 n = {n} 时特征值服从这两个定律：与半圆律的 Kolmogorov–Smirnov 距离为 "
+              "{ks_semicircle:.3f}，与 Marchenko–Pastur 律（比例 {ratio:g}）为 {ks_mp:.3f}；"
+              "两者都随 n 下降（拟合斜率 {slope_semicircle:+.2f} 和 {slope_mp:+.2f}）。",
+    },
+    "claim.architectures.laws_fit.no": {
+        "en": "At n = {n} the Kolmogorov–Smirnov distances are {ks_semicircle:.3f} "
+              "(semicircle) and {ks_mp:.3f} (Marchenko–Pastur), slopes {slope_semicircle:+.2f} "
+              "and {slope_mp:+.2f}: not yet within {limit:g} and falling; use larger n.",
+        "zh": "在 n = {n} 时 Kolmogorov–Smirnov 距离为 {ks_semicircle:.3f}（半圆律）和 "
+              "{ks_mp:.3f}（Marchenko–Pastur），斜率 {slope_semicircle:+.2f} 和 "
+              "{slope_mp:+.2f}：还没有降到 {limit:g} 以内并下降；请用更大的 n。",
+    },
+    "claim.architectures.weights_follow_laws.yes": {
+        "en": "A recurrent net's own W at init (m = {m}) follows the laws: WᵀW/(s²m) is "
+              "Marchenko–Pastur with ratio 1 (KS {ks_wtw:.3f}) and (W + Wᵀ)/(s√(2m)) a "
+              "semicircle (KS {ks_sym:.3f}).",
+        "zh": "循环网络初始化时自己的 W（m = {m}）服从这些定律：WᵀW/(s²m) 是比例为 1 的 "
+              "Marchenko–Pastur 律（KS {ks_wtw:.3f}），(W + Wᵀ)/(s√(2m)) 是半圆律"
+              "（KS {ks_sym:.3f}）。",
+    },
+    "claim.architectures.weights_follow_laws.no": {
+        "en": "At m = {m} the net's W is still off the laws: KS {ks_wtw:.3f} (WᵀW against "
+              "Marchenko–Pastur) and {ks_sym:.3f} (symmetrized, against the semicircle), "
+              "allowed {limit:g}; use a wider net.",
+        "zh": "在 m = {m} 时网络的 W 还偏离这些定律：KS {ks_wtw:.3f}（WᵀW 对 Marchenko–Pastur）"
+              "和 {ks_sym:.3f}（对称化后对半圆律），允许 {limit:g}；请用更宽的网络。",
+    },
+    "claim.architectures.independence_holds.yes": {
+        "en": "With zero-mean output weights the gradient independence assumption holds: "
+              "backpropagating through independent copies of the weights changes the first "
+              "layer's backward kernel by {gap:+.1f} % (standard error {se:.1f} %; m = {m}, "
+              "L = {L}, {seeds} nets).",
+        "zh": "输出权重均值为零时，梯度独立假设成立：用权重的独立副本做反向传播，"
+              "第一层的反向核只变化 {gap:+.1f}%（标准误差 {se:.1f}%；m = {m}，L = {L}，"
+              "{seeds} 个网络）。",
+    },
+    "claim.architectures.independence_holds.no": {
+        "en": "Even with zero-mean output weights, independent copies change the first "
+              "layer's backward kernel by {gap:+.1f} % (standard error {se:.1f} %; m = {m}, "
+              "L = {L}, {seeds} nets): at this width the assumption is not yet accurate.",
+        "zh": "即使输出权重均值为零，独立副本也使第一层的反向核变化 {gap:+.1f}%"
+              "（标准误差 {se:.1f}%；m = {m}，L = {L}，{seeds} 个网络）："
+              "在这个宽度下该假设还不准确。",
+    },
+    "claim.architectures.independence_fails.yes": {
+        "en": "With constant output weights (a_j = s) the assumption fails: the true backward "
+              "pass gives a first-layer kernel {gap:+.0f} % off the independent copies' "
+              "(standard error {se:.1f} %); Yang (2019) computes the correct limit, ntklab "
+              "does not.",
+        "zh": "输出权重为常数（a_j = s）时该假设失效：真实的反向传播给出的第一层反向核与独立副本"
+              "相差 {gap:+.0f}%（标准误差 {se:.1f}%）；"
+              "Yang (2019) 能算出正确的极限，ntklab 没有实现。",
+    },
+    "claim.architectures.independence_fails.no": {
+        "en": "With constant output weights the true and independent backward passes differ "
+              "by only {gap:+.1f} % (standard error {se:.1f} %, the claim needs more than "
+              "{limit:.0f} %): at these settings the failure is not visible; use more nets.",
+        "zh": "输出权重为常数时，真实与独立副本的反向传播只相差 {gap:+.1f}%（标准误差 "
+              "{se:.1f}%，需要超过 {limit:.0f}%）：在这些设置下看不出失效；请用更多网络。",
+    },
+})
