@@ -28,14 +28,20 @@ q = Σˡ(x, x)[p, p] and q' = Σˡ(x', x')[p', p']:
 with pool(A) = mean over all (p, p') for global average pooling ("gap") and over p = p' only
 for "flatten". Flatten needs only same-position covariances (the conv of a diagonal entry
 reads diagonal entries): N numbers per image pair and layer. GAP needs all N² of them, which
-is the cost: about 25 ns of one core per position pair and layer (numpy's arctan is 9 of
-them), so 500 + 500 digits at depth 3 are 375 250 image pairs × 4096 × 3 ≈ 4.6e9 of those.
-They are computed over tiles of 8 × 8 image pairs (five working arrays of 2 MB per thread,
-one thread per core), so memory stays bounded; the outputs and working arrays are checked
-against the memory budget before anything is allocated.
+is the cost: 20-30 ns of one core per position pair and layer, so 500 + 500 digits at depth 3
+are 375 250 image pairs × 4096 × 3 ≈ 4.6e9 of those. Measured per position pair and layer
+(one core): numpy's float64 arctan 9.3 ns (the arc-cosine; arccos and arcsin take 17 ns,
+arctan2 20 ns), the two 3×3 convolutions about 6 ns (eight shifted adds), the other dozen
+array passes about 0.5 ns each. Each pass already runs at memory speed, so the remaining
+costs are the count of passes and the arctan; the tile works without ρ or square roots of
+q (see :func:`_tile`), and a JAX/XLA version of the same tile (fused, float64) measured 2×
+slower here (its float64 arctan and the padded shifted sums do not vectorize), so numpy
+stays. They are computed over tiles of 8 × 8 image pairs (five working arrays of 2 MB per
+thread, one thread per core), so memory stays bounded; the outputs and working arrays are
+checked against the memory budget before anything is allocated.
 
 Exactness: the pixel products and the 3×3 sums are formed in a fixed order, the same for an
-image against itself (:func:`_self_roots`) as inside the tiles, so ρ = 1 exactly between an
+image against itself (:func:`_self_q`) as inside the tiles, so ρ = 1 exactly between an
 image and itself; elsewhere the kernels agree with a plain per-pair evaluation of the
 recursion to round-off (1e-12 in the tests).
 """
@@ -57,13 +63,14 @@ POOLINGS = ("gap", "flatten")
 MAX_IMAGES = 200_000
 MAX_IMAGE_PIXELS = 1024  # H·W up to 32×32 (CIFAR): a GAP tile of one pair is then 1 M numbers
 MAX_CHANNELS = 4096
+MAX_PIXEL = 1e30
 # The recursion carries Σˡ/kˡ with kˡ = (s²/9C)·(s²/18π)^(l−1); for s in [1e-3, 1e3] the
 # carried numbers stay within about 1e±80 at depth 10 (far smaller s would leave float64).
 MIN_INIT_SCALE = 1e-3
 _C = 1.0 / (18.0 * np.pi)  # 1/(2π) of the arc-cosine kernel times the 1/9 of the 3×3 filter
 # Numbers per working array of one tile (2 MB: 8 × 8 pairs of 8×8 images); five such arrays
-# per thread. Measured (one thread, CPU ns per position pair and layer, 8×8 digits, depth 3,
-# best of 4 on a shared machine): 2^16: 24.5, 2^17: 22.7, 2^18: 23.9, 2^19: 24.6, 2^20: 28.0.
+# per thread. Measured (two threads, CPU ns per position pair and layer, 120 digits, depth 3,
+# machine load 4.5 on 2 cores): 2^16: 33.7, 2^17: 29.8, 2^18: 30.1, 2^19: 33.1.
 _GAP_TILE_ENTRIES = 2**18
 _FLAT_TILE_ENTRIES = 2**18
 _N_BUFFERS = 5
@@ -92,6 +99,9 @@ def _as_images(x, name: str) -> np.ndarray:
                          f"got {c}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
+    big = float(np.max(np.abs(arr)))
+    if big > MAX_PIXEL:  # q·q' ~ x⁴ must stay far inside float64
+        raise ValueError(f"{name}: pixel values must be within ±{MAX_PIXEL:g}, got {big:g}")
     return arr
 
 
@@ -123,108 +133,94 @@ def _conv(a, out, tmp, groups, const):
     out += const
 
 
+def _outer(a, b, out, gap):
+    """out = a ⊗ b in the tile layout, for a of shape (H, W, nA) and b of shape (H, W, nB):
+    (H, H', W, W', nA, nB) for all position pairs (GAP), (H, W, nA, nB) for p = p' only."""
+    if gap:
+        np.multiply(a[:, None, :, None, :, None], b[None, :, None, :, None, :], out=out)
+    else:
+        np.multiply(a[:, :, :, None], b[:, :, None, :], out=out)
+
+
 def _pixel_products(xr, xc, out, tmp, gap):
     """out = Σ_c x_c ⊗ x'_c over the channels, for all position pairs (GAP layout) or equal
     positions only; the channel sum is a loop, in the same order on every path."""
     for channel, (a, b) in enumerate(zip(xr, xc, strict=True)):
-        dest = out if channel == 0 else tmp
-        if gap:
-            np.multiply.outer(a, b, out=dest)
-        else:
-            np.multiply(a[:, :, :, None], b[:, :, None, :], out=dest)
+        _outer(a, b, out if channel == 0 else tmp, gap)
         if channel:
             out += tmp
 
 
-def _root_down(q):
-    """√q rounded down to a float r with fl(r·r) ≤ q: then ρ = q/fl(r·r) ≥ 1 for an entry
-    of an image with itself (clipped to exactly 1) instead of a few ulp either side."""
-    r = np.sqrt(q)
-    over = r * r > q
-    r[over] = np.nextafter(r[over], 0.0)
-    return r
-
-
-def _self_roots(x, depth, s2):
-    """r̃ˡ[p] = √(Σ̃ˡ(x, x)[p, p]) (rounded down) for l = 1..depth: shape (depth, H, W, n),
-    from images x of shape (C, H, W, n).
+def _self_q(x, depth, s2):
+    """q̃ˡ[p] = Σ̃ˡ(x, x)[p, p] for l = 1..depth: shape (depth, H, W, n), from images x of
+    shape (C, H, W, n).
 
     Σ̃ˡ = Σˡ/kˡ (see :func:`_tile`). These are the very operations the pair tiles apply to
-    the p = p' entries of one image, where ρ = 1 and the arc-cosine step gives
-    F̃ = ((π/2 + arctan(1/0))·1 + √(1 − 1))·r̃r̃ = π·r̃r̃: the two agree bit for bit, ρ = 1
-    exactly there, and there is no spurious angle φ ≈ √(2·ulp) ≈ 1e-8 between an image
+    the p = p' entries of one image: there Σ̃ = q̃ and q̃q̃' = q̃² bit for bit, so
+    √(q̃q̃' − Σ̃²) = 0, the angle is exactly 0 (arctan(Σ̃/0) = π/2) and F̃ = π·q̃: the two
+    agree bit for bit, and there is no spurious angle φ ≈ √(2·ulp) ≈ 1e-8 between an image
     and itself (or a copy of it)."""
     c, h, w, n = x.shape
-    roots = np.empty((depth, h, w, n))
-    tmp, f, q = np.empty((h, w, n)), np.empty((h, w, n)), np.empty((h, w, n))
+    q = np.empty((depth, h, w, n))
+    tmp, f = np.empty((h, w, n)), np.empty((h, w, n))
     for channel in range(c):
         prod = np.multiply(x[channel], x[channel], out=f if channel == 0 else tmp)
         if channel:
             f += prod
-    _conv(f, q, tmp, ((0,), (1,)), 9.0 * c)  # q̃¹ = 9·conv(Σ_c x_c²) + 9C
+    _conv(f, q[0], tmp, ((0,), (1,)), 9.0 * c)  # q̃¹ = 9·conv(Σ_c x_c²) + 9C
     k = s2 / (9.0 * c)  # as in _tile, bit for bit
-    for layer in range(depth):
-        roots[layer] = _root_down(q)
-        if layer < depth - 1:
-            np.multiply(roots[layer], roots[layer], out=f)
-            f *= np.pi
-            _conv(f, q, tmp, ((0,), (1,)), 1.0 / (_C * k))
-            k *= s2 * _C
-    return roots
+    for layer in range(1, depth):
+        np.multiply(q[layer - 1], np.pi, out=f)  # F̃ = (π/2 + π/2)·q̃ + 0
+        _conv(f, q[layer], tmp, ((0,), (1,)), 1.0 / (_C * k))
+        k *= s2 * _C
+    return q
 
 
-def _tile(xr, xc, roots_r, roots_c, depth, s2, gap, want_theta, buffers):
+def _tile(xr, xc, q_r, q_c, depth, s2, gap, want_theta, buffers):
     """k and (pool(F̃), pool(g ⊙ Θ̃)) of the last layer for the images ``xr`` (rows)
     against ``xc`` (columns), each of shape (C, H, W, n).
 
     Everything is carried divided by a per-layer constant kˡ (k¹ = s²/(9C),
     kˡ⁺¹ = s²kˡ/(18π)): then Σ̃ˡ⁺¹ = 9·conv(F̃ˡ) + 1/(c kˡ) and Θ̃ˡ⁺¹ = 9·conv(F̃ˡ + g ⊙ Θ̃ˡ) +
-    1/(c kˡ), with F̃ = √(q̃q̃')·(sin φ + gρ), g = π − φ and Θ̃ = s²Θ/kˡ: one pass per
-    quantity and layer saved on scaling. ρ is scale-free.
+    1/(c kˡ), with Θ̃ = s²Θ/kˡ and, free of ρ and of square roots of q̃:
+
+        t = √(q̃q̃' − Σ̃²) = √(q̃q̃')·sin φ,   g = π − φ = π/2 + arctan(Σ̃/t),   F̃ = g·Σ̃ + t
+
+    (numpy's arctan is about 30 % faster than its arccos, exact at Σ̃/0 = ±inf; a negative
+    q̃q̃' − Σ̃² from rounding, |ρ| a few ulp over 1, is clipped to 0).
 
     Layer 1 is Σ̃¹ = 9·conv(Σ_c x_c ⊗ x'_c) + 9C (the patches' inner products plus the
     bias), formed with the same shifted sums (and no BLAS, whose threads would compete with
-    the tiles'). Layout: GAP tiles are (H, W, nA, H, W, nB), rows (p, a) by columns
-    (p', b), so that √(q̃q̃') is an outer product; flatten tiles are (H, W, nA, nB).
+    the tiles'). Layout: GAP tiles are (H, H', W, W', nA, nB), so that both shifted sums
+    (along (h, h') and along (w, w')) add runs of at least nA·nB contiguous numbers; flatten
+    tiles are (H, W, nA, nB).
     """
     c, h, w, na = xr.shape
     nb = xc.shape[3]
     npix = h * w
     if gap:
-        shape, groups = (h, w, na, h, w, nb), ((0, 3), (1, 4))
+        shape, groups = (h, h, w, w, na, nb), ((0, 1), (2, 3))
         size = npix * na * npix * nb
     else:
         shape, groups = (h, w, na, nb), ((0,), (1,))
         size = npix * na * nb
-    s, th, r, b, cb = (buf[:size].reshape(shape) for buf in buffers)
-    _pixel_products(xr, xc, r, b, gap)
-    _conv(r, s, b, groups, 9.0 * c)
+    s, th, t, g, cb = (buf[:size].reshape(shape) for buf in buffers)
+    _pixel_products(xr, xc, t, g, gap)
+    _conv(t, s, g, groups, 9.0 * c)
     if want_theta:
         np.copyto(th, s)  # Θ̃¹ = Σ̃¹
     k = s2 / (9.0 * c)  # k¹
     for layer in range(depth):
-        ra, rb = roots_r[layer], roots_c[layer]
-        if gap:
-            np.multiply.outer(ra.reshape(-1), rb.reshape(-1), out=r.reshape(npix * na, -1))
-        else:
-            np.multiply(ra[:, :, :, None], rb[:, :, None, :], out=r)
-        # r = √(q̃q̃'), from roots rounded down: ρ ≥ 1 between an image and itself
-        rho = np.divide(s, r, out=s)
-        if layer == 0:
-            np.clip(rho, -1.0, 1.0, out=rho)
-        else:  # Σ̃ > 0 from layer 2 on; ρ ≤ 1 up to rounding
-            np.minimum(rho, 1.0, out=rho)
-        sp = np.multiply(rho, rho, out=cb)
-        np.subtract(1.0, sp, out=sp)
-        np.sqrt(sp, out=sp)  # sin φ
-        # g = π − φ = π/2 + arcsin ρ = π/2 + arctan(ρ/sin φ): numpy's arctan is about 30 %
-        # faster than its arccos, and exact at ρ = ±1 (ρ/0 = ±inf, arctan = ±π/2)
-        g = np.divide(rho, sp, out=b)
+        _outer(q_r[layer], q_c[layer], cb, gap)  # q̃q̃'
+        np.multiply(s, s, out=t)
+        np.subtract(cb, t, out=t)
+        np.maximum(t, 0.0, out=t)
+        np.sqrt(t, out=t)  # t = √(q̃q̃')·sin φ
+        np.divide(s, t, out=g)
         np.arctan(g, out=g)
-        g += np.pi / 2
-        f = np.multiply(g, rho, out=rho)
-        f += sp
-        f *= r  # F̃ = √(q̃q̃')·(sin φ + (π − φ)ρ), in the buffer of s
+        g += np.pi / 2  # g = π − φ
+        f = np.multiply(g, s, out=s)
+        f += t  # F̃, in the buffer of s
         if want_theta:
             np.multiply(g, th, out=th)  # g ⊙ Θ̃
         if layer == depth - 1:
@@ -232,9 +228,9 @@ def _tile(xr, xc, roots_r, roots_c, depth, s2, gap, want_theta, buffers):
         if want_theta:
             th += f
         const = 1.0 / (_C * k)
-        _conv(f, cb, r, groups, const)  # Σ̃ˡ⁺¹ in cb
+        _conv(f, cb, t, groups, const)  # Σ̃ˡ⁺¹ in cb
         if want_theta:
-            _conv(th, f, b, groups, const)  # Θ̃ˡ⁺¹ in the buffer of s (F̃ no longer needed)
+            _conv(th, f, t, groups, const)  # Θ̃ˡ⁺¹ in the buffer of s (F̃ no longer needed)
             s, th, cb = cb, f, th
         else:
             s, cb = cb, f
@@ -245,12 +241,12 @@ def _tile(xr, xc, roots_r, roots_c, depth, s2, gap, want_theta, buffers):
 def _pool(a, gap):
     """Mean over positions: all (p, p') pairs for GAP, p only for flatten; shape (nA, nB)."""
     if gap:
-        h, w, na, _, _, nb = a.shape
-        npix = h * w
-        total = a.reshape(npix, -1).sum(axis=0)  # over p (numpy's sum: no BLAS threads)
-        return total.reshape(na, npix, nb).sum(axis=1) / (npix * npix)
-    h, w, na, nb = a.shape
-    return a.reshape(h * w, -1).sum(axis=0).reshape(na, nb) / (h * w)
+        h, _, w, _, na, nb = a.shape
+    else:
+        h, w, na, nb = a.shape
+    npix = h * w
+    total = a.reshape(-1, na * nb).sum(axis=0)  # numpy's sum: no BLAS threads
+    return total.reshape(na, nb) / (npix * npix if gap else npix)
 
 
 def _tile_shape(n, n2, per_pair, entries):
@@ -298,11 +294,11 @@ def _kernels(x, x2, depth, pooling, init_scale, want_theta):
     s2 = s * s
     # (C, H, W, n): a channel's images side by side, a tile's rows a slice of the last axis
     xt = (x if symmetric else np.concatenate([x, x2])).transpose(3, 1, 2, 0)
-    roots = _self_roots(xt, depth, s2)
+    q_all = _self_q(xt, depth, s2)
     rows = slice(0, n)
     cols = rows if symmetric else slice(n, n + n2)
     xr, xc = xt[..., rows], xt[..., cols]
-    roots_r, roots_c = roots[..., rows], roots[..., cols]
+    q_r, q_c = q_all[..., rows], q_all[..., cols]
     theta = np.empty((n, n2)) if want_theta else None
     sigma = np.empty((n, n2))
     tiles = [(i, j) for i in range(0, n, na) for j in range(0, n2, nb)
@@ -319,9 +315,9 @@ def _kernels(x, x2, depth, pooling, init_scale, want_theta):
                 return
             i, j = item
             ri, cj = slice(i, min(i + na, n)), slice(j, min(j + nb, n2))
-            with np.errstate(divide="ignore"):  # ρ/sin φ at ρ = ±1
-                k, f_pool, g_pool = _tile(xr[..., ri], xc[..., cj], roots_r[..., ri],
-                                          roots_c[..., cj], depth, s2, gap, want_theta,
+            with np.errstate(divide="ignore"):  # Σ̃/t at ρ = ±1 (t = 0)
+                k, f_pool, g_pool = _tile(xr[..., ri], xc[..., cj], q_r[..., ri],
+                                          q_c[..., cj], depth, s2, gap, want_theta,
                                           buffers)
             blocks = [(sigma, s2 * k / (2 * np.pi) * f_pool)]
             if want_theta:

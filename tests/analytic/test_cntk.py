@@ -362,6 +362,8 @@ def test_blank_images_flips_and_pooling():
         (dict(x=np.full((2, 3, 3), np.nan)), "finite"),
         (dict(x=np.array([[[np.inf]]])), "finite"),
         (dict(x=[[["a"]]]), "numbers"),
+        (dict(x=np.full((2, 3, 3), -2e30)), "within"),
+        (dict(x2=np.full((1, 3, 3), 1e31)), "within"),
         (dict(pooling="max"), "pooling"),
         (dict(pooling=None), "pooling"),
         (dict(pooling="GAP"), "pooling"),
@@ -386,6 +388,19 @@ def test_bad_input(fn, kwargs, match):
     x = kwargs.pop("x", np.zeros((2, 3, 3)))
     with pytest.raises(ValueError, match=match):
         fn(x, **kwargs)
+
+
+@pytest.mark.parametrize("s", [1e-3, 1.0, 1e3])
+def test_extreme_pixels_and_scales_stay_finite(s):
+    """Pixels at the allowed ±1e30 and the extreme init scales at depth 10: the carried
+    products q·q' stay inside float64 (finite, positive diagonal, ρ ≤ 1)."""
+    x = np.stack([np.full((3, 3), 1e30), np.full((3, 3), -1e30), np.eye(3)])
+    for pooling in POOLINGS:
+        theta, sigma = ntklab.cntk_and_cnngp(x, depth=10, pooling=pooling, init_scale=s)
+        for m in (theta, sigma):
+            assert np.all(np.isfinite(m)) and np.all(np.diag(m) > 0)
+            d = np.sqrt(np.diag(m))
+            assert np.all(np.abs(m) <= np.outer(d, d) * (1 + 1e-12))
 
 
 def test_memory_budget_refused_before_allocation():
