@@ -1189,19 +1189,19 @@ STRINGS.update({
         "en": "Over {nets} random recurrent nets (width {m}, T = {T}) the output f(x₀) is "
               "Gaussian as the limit says: second moment {var:.3g} against Σ(x₀, x₀) = "
               "{sigma:.3g} (standard error {se:.2g}), excess kurtosis {kurtosis:+.2f} "
-              "(|κ| ≤ {limit:g}).",
+              "(|κ| ≤ {limit:.2f}).",
         "zh": "在 {nets} 个随机循环网络（宽度 {m}，T = {T}）上，输出 f(x₀) 如极限所说是高斯的："
               "二阶矩 {var:.3g}，而 Σ(x₀, x₀) = {sigma:.3g}（标准误差 {se:.2g}），"
-              "超额峰度 {kurtosis:+.2f}（|κ| ≤ {limit:g}）。",
+              "超额峰度 {kurtosis:+.2f}（|κ| ≤ {limit:.2f}）。",
     },
     "claim.architectures.rnn_gaussian.no": {
         "en": "Over {nets} random recurrent nets (width {m}, T = {T}) f(x₀) is not yet the "
               "limit's Gaussian: second moment {var:.3g} against Σ(x₀, x₀) = {sigma:.3g} "
-              "(standard error {se:.2g}), excess kurtosis {kurtosis:+.2f} (allowed ±{limit:g}); "
+              "(standard error {se:.2g}), excess kurtosis {kurtosis:+.2f} (allowed ±{limit:.2f}); "
               "use wider nets or more of them.",
         "zh": "在 {nets} 个随机循环网络（宽度 {m}，T = {T}）上，f(x₀) 还不是极限的高斯分布："
               "二阶矩 {var:.3g}，而 Σ(x₀, x₀) = {sigma:.3g}（标准误差 {se:.2g}），"
-              "超额峰度 {kurtosis:+.2f}（允许 ±{limit:g}）；请用更宽或更多的网络。",
+              "超额峰度 {kurtosis:+.2f}（允许 ±{limit:.2f}）；请用更宽或更多的网络。",
     },
     "claim.architectures.rnn_covariance.yes": {
         "en": "The outputs on two sequences covary as the limit says: mean f(x₀)f(x₁) = "

@@ -72,8 +72,10 @@ ARCHITECTURES = ("rnn", "residual")
 # thresholds of the claims (docs/science.md §3.13)
 Z_LIMIT = 4.0  # "agrees": within 4 standard errors (of the Monte Carlo) ...
 REL_SLACK = 0.02  # ... plus 2 % (the O(1/m) finite-width bias at m ≥ 256)
-KURTOSIS = 0.3  # "Gaussian": |excess kurtosis| ≤ 0.3 (its standard error is √(24/N): 0.11 at
-# N = 2000 nets)
+KURTOSIS = 0.15  # "Gaussian": |excess kurtosis| ≤ 0.15 + 3·√(24/N) over N nets (√(24/N) is
+# its standard error for a Gaussian: 0.11 at N = 2000; 0.15 allows the finite width's own
+# 3·Var(K̂)/Σ² ≈ 0.1 at m = 256, K̂ the covariance given the hidden layer)
+KURTOSIS_Z = 3.0
 SLOPE_SHRINKS = -0.3  # "shrinks with width": a fitted log-log slope ≤ −0.3 (theory −1/2)
 KS_CLOSE = 0.05  # "follows the law": Kolmogorov–Smirnov distance ≤ 0.05
 GIA_GAP = 0.1  # the assumption "fails": the true backward kernel of the first layer is more
@@ -533,9 +535,10 @@ def claims(result) -> tuple:
 
     - :class:`RNNGP`: ``rnn_gaussian`` (histogram): f(x₀)'s second moment within
       :data:`Z_LIMIT` standard errors plus :data:`REL_SLACK` of Σ(x₀, x₀) and
-      |excess kurtosis| ≤ :data:`KURTOSIS`; ``rnn_covariance`` (covariance): the mean of
-      f(x₀)f(x₁) as close to Σ(x₀, x₁); ``sharing_invisible`` (covariance): the mean
-      covariance given the hidden layer as close to Σ with shared and with fresh weights;
+      |excess kurtosis| ≤ :data:`KURTOSIS` + :data:`KURTOSIS_Z`·√(24/N); ``rnn_covariance``
+      (covariance): the mean of f(x₀)f(x₁) as close to Σ(x₀, x₁); ``sharing_invisible``
+      (covariance): the mean covariance given the hidden layer as close to Σ with shared
+      and with fresh weights;
     - :class:`RNNWidth`: ``rnn_error_shrinks`` (width): slope ≤ :data:`SLOPE_SHRINKS`;
     - :class:`NTKSpread`: ``ntk_concentrates`` (ntk): slope ≤ :data:`SLOPE_SHRINKS`;
     - :class:`RandomMatrixLaws`: ``laws_fit`` (laws): KS ≤ :data:`KS_CLOSE` at the largest n
@@ -552,6 +555,7 @@ def claims(result) -> tuple:
         n = result.f.shape[0]
         var_se = float(np.std(result.f[:, 0] ** 2, ddof=1) / math.sqrt(n))
         var_ok = abs(result.var0 - sig00) <= Z_LIMIT * var_se + REL_SLACK * sig00
+        kurt_limit = KURTOSIS + KURTOSIS_Z * math.sqrt(24.0 / n)
         cov_ok = (abs(float(result.cov[0, 1]) - sig01)
                   <= Z_LIMIT * float(result.cov_se[0, 1]) + REL_SLACK * abs(sig01))
 
@@ -564,9 +568,9 @@ def claims(result) -> tuple:
         base = {"m": result.width, "nets": n, "T": int(result.X.shape[1])}
         return (
             Claim("architectures.rnn_gaussian", "histogram",
-                  var_ok and abs(result.kurtosis0) <= KURTOSIS,
+                  var_ok and abs(result.kurtosis0) <= kurt_limit,
                   {**base, "var": result.var0, "sigma": sig00, "se": var_se,
-                   "kurtosis": result.kurtosis0, "limit": KURTOSIS}),
+                   "kurtosis": result.kurtosis0, "limit": kurt_limit}),
             Claim("architectures.rnn_covariance", "covariance", cov_ok,
                   {**base, "cov": float(result.cov[0, 1]), "sigma": sig01,
                    "se": float(result.cov_se[0, 1])}),
