@@ -57,7 +57,8 @@ import numpy as np
 from .kernels import MAX_DEPTH
 from .validate import as_int, as_positive, check_memory
 
-__all__ = ["MAX_IMAGE_PIXELS", "MIN_INIT_SCALE", "POOLINGS", "cnngp", "cntk", "cntk_and_cnngp"]
+__all__ = ["MAX_IMAGE_PIXELS", "MIN_INIT_SCALE", "POOLINGS", "cnngp", "cntk", "cntk_and_cnngp",
+           "cntk_and_cnngp_by_depth"]
 
 POOLINGS = ("gap", "flatten")
 MAX_IMAGES = 200_000
@@ -176,9 +177,9 @@ def _self_q(x, depth, s2):
     return q
 
 
-def _tile(xr, xc, q_r, q_c, depth, s2, gap, want_theta, buffers):
-    """k and (pool(F̃), pool(g ⊙ Θ̃)) of the last layer for the images ``xr`` (rows)
-    against ``xc`` (columns), each of shape (C, H, W, n).
+def _tile(xr, xc, q_r, q_c, depth, s2, gap, want_theta, buffers, every=False):
+    """[(k, pool(F̃), pool(g ⊙ Θ̃))] of the last layer (of every layer with ``every``) for
+    the images ``xr`` (rows) against ``xc`` (columns), each of shape (C, H, W, n).
 
     Everything is carried divided by a per-layer constant kˡ (k¹ = s²/(9C),
     kˡ⁺¹ = s²kˡ/(18π)): then Σ̃ˡ⁺¹ = 9·conv(F̃ˡ) + 1/(c kˡ) and Θ̃ˡ⁺¹ = 9·conv(F̃ˡ + g ⊙ Θ̃ˡ) +
@@ -210,6 +211,7 @@ def _tile(xr, xc, q_r, q_c, depth, s2, gap, want_theta, buffers):
     if want_theta:
         np.copyto(th, s)  # Θ̃¹ = Σ̃¹
     k = s2 / (9.0 * c)  # k¹
+    pooled = []
     for layer in range(depth):
         _outer(q_r[layer], q_c[layer], cb, gap)  # q̃q̃'
         np.multiply(s, s, out=t)
@@ -223,8 +225,10 @@ def _tile(xr, xc, q_r, q_c, depth, s2, gap, want_theta, buffers):
         f += t  # F̃, in the buffer of s
         if want_theta:
             np.multiply(g, th, out=th)  # g ⊙ Θ̃
+        if every or layer == depth - 1:
+            pooled.append((k, _pool(f, gap), (_pool(th, gap) if want_theta else None)))
         if layer == depth - 1:
-            return k, _pool(f, gap), (_pool(th, gap) if want_theta else None)
+            return pooled
         if want_theta:
             th += f
         const = 1.0 / (_C * k)
@@ -273,7 +277,7 @@ def _check(x, x2, depth, pooling, init_scale):
     return x, x2, depth, s
 
 
-def _kernels(x, x2, depth, pooling, init_scale, want_theta):
+def _kernels(x, x2, depth, pooling, init_scale, want_theta, every=False):
     x, x2, depth, s = _check(x, x2, depth, pooling, init_scale)
     symmetric = x2 is None
     gap = pooling == "gap"
@@ -287,7 +291,8 @@ def _kernels(x, x2, depth, pooling, init_scale, want_theta):
     workers = max(1, min(os.cpu_count() or 1, -(-n // na) * -(-n2 // nb)))
     tile = na * nb * per_pair
     n_all = n + (0 if symmetric else n2)
-    need = ((1 + want_theta) * n * n2 + workers * _N_BUFFERS * tile
+    n_out = depth if every else 1  # kernels at every depth 1..depth, or the last
+    need = ((1 + want_theta) * n_out * n * n2 + workers * _N_BUFFERS * tile
             + n_all * npix * (c + depth + 3))
     check_memory(need, f"the {depth}-layer {pooling} CNN kernels of {n} × {n2} images of "
                        f"{h}×{w}×{c}")
@@ -299,8 +304,8 @@ def _kernels(x, x2, depth, pooling, init_scale, want_theta):
     cols = rows if symmetric else slice(n, n + n2)
     xr, xc = xt[..., rows], xt[..., cols]
     q_r, q_c = q_all[..., rows], q_all[..., cols]
-    theta = np.empty((n, n2)) if want_theta else None
-    sigma = np.empty((n, n2))
+    theta = np.empty((n_out, n, n2)) if want_theta else None
+    sigma = np.empty((n_out, n, n2))
     tiles = [(i, j) for i in range(0, n, na) for j in range(0, n2, nb)
              if not symmetric or j >= i]
     lock = threading.Lock()
@@ -316,12 +321,13 @@ def _kernels(x, x2, depth, pooling, init_scale, want_theta):
             i, j = item
             ri, cj = slice(i, min(i + na, n)), slice(j, min(j + nb, n2))
             with np.errstate(divide="ignore"):  # Σ̃/t at ρ = ±1 (t = 0)
-                k, f_pool, g_pool = _tile(xr[..., ri], xc[..., cj], q_r[..., ri],
-                                          q_c[..., cj], depth, s2, gap, want_theta,
-                                          buffers)
-            blocks = [(sigma, s2 * k / (2 * np.pi) * f_pool)]
-            if want_theta:
-                blocks.append((theta, k / (2 * np.pi) * (f_pool + g_pool)))
+                pooled = _tile(xr[..., ri], xc[..., cj], q_r[..., ri], q_c[..., cj], depth,
+                               s2, gap, want_theta, buffers, every)
+            blocks = []
+            for d, (k, f_pool, g_pool) in enumerate(pooled):
+                blocks.append((sigma[d], s2 * k / (2 * np.pi) * f_pool))
+                if want_theta:
+                    blocks.append((theta[d], k / (2 * np.pi) * (f_pool + g_pool)))
             for out, block in blocks:
                 if symmetric and i == j:  # a square tile on the diagonal: keep its upper half
                     block = np.triu(block) + np.triu(block, 1).T
@@ -335,7 +341,9 @@ def _kernels(x, x2, depth, pooling, init_scale, want_theta):
                 future.result()
     else:
         work()
-    return theta, sigma
+    if every:
+        return theta, sigma
+    return (None if theta is None else theta[0]), sigma[0]
 
 
 def cntk_and_cnngp(x, x2=None, *, depth=1, pooling="gap", init_scale=1.0):
@@ -350,6 +358,20 @@ def cntk_and_cnngp(x, x2=None, *, depth=1, pooling="gap", init_scale=1.0):
         init_scale: s, the standard deviation of every parameter at init.
     """
     return _kernels(x, x2, depth, pooling, init_scale, want_theta=True)
+
+
+def cntk_and_cnngp_by_depth(x, x2=None, *, depth=1, pooling="gap", init_scale=1.0):
+    """``(Θ, Σ)`` of the CNNs of every depth 1, …, ``depth`` at once, each of shape
+    (depth, n, n2): entry d − 1 is :func:`cntk_and_cnngp` at depth d, bit for bit. The
+    depth-d kernels pool the d-th layer of the same recursion, so all of them cost what the
+    deepest alone costs (the table of kernels by depth, :mod:`ntklab.experiments.kernel_table`).
+
+    >>> x = np.random.default_rng(0).uniform(size=(3, 4, 4))
+    >>> theta, sigma = cntk_and_cnngp_by_depth(x, depth=3)
+    >>> theta.shape, bool(np.array_equal(theta[1], cntk(x, depth=2)))
+    ((3, 3, 3), True)
+    """
+    return _kernels(x, x2, depth, pooling, init_scale, want_theta=True, every=True)
 
 
 def cntk(x, x2=None, *, depth=1, pooling="gap", init_scale=1.0):

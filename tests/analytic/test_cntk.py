@@ -413,3 +413,19 @@ def test_memory_budget_refused_before_allocation():
         ntklab.cnngp(np.zeros((17_000, 8, 8)))
     with pytest.raises(ValueError, match="pixels"):
         ntklab.cntk(np.zeros((1, 64, 64)))
+
+
+@pytest.mark.parametrize("pooling", POOLINGS)
+def test_every_depth_at_once_is_each_depth(pooling, monkeypatch):
+    """cntk_and_cnngp_by_depth: entry d − 1 is the depth-d kernel bit for bit, symmetric
+    and general paths, over several tiles."""
+    monkeypatch.setattr(conv_kernels, "_GAP_TILE_ENTRIES", 3 * 16 * 16)
+    monkeypatch.setattr(conv_kernels, "_FLAT_TILE_ENTRIES", 2 * 16)
+    x = RNG.normal(size=(5, 4, 4, 2))
+    for x2 in (None, OTHER):
+        theta, sigma = conv_kernels.cntk_and_cnngp_by_depth(x, x2, depth=3, pooling=pooling,
+                                                            init_scale=1.3)
+        assert theta.shape == sigma.shape == (3, 5, 5 if x2 is None else 2)
+        for d in (1, 2, 3):
+            t, s = ntklab.cntk_and_cnngp(x, x2, depth=d, pooling=pooling, init_scale=1.3)
+            assert np.array_equal(theta[d - 1], t) and np.array_equal(sigma[d - 1], s)
