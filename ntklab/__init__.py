@@ -102,6 +102,12 @@ _LAZY = {
     "regime_run": "experiments.regimes",
     "relative_distance": "experiments.regimes",
     "theory_regime": "experiments.regimes",
+    "gradient_independence": "experiments.architectures",
+    "ntk_spread": "experiments.architectures",
+    "random_matrix_laws": "experiments.architectures",
+    "rnn_gp": "experiments.architectures",
+    "rnn_width_error": "experiments.architectures",
+    "weight_spectrum": "experiments.architectures",
 }
 
 
@@ -156,6 +162,7 @@ __all__ = [
     "frequency_finite",
     "frequency_view",
     "gradient_flow",
+    "gradient_independence",
     "init_params",
     "init_residual",
     "init_rnn",
@@ -173,11 +180,13 @@ __all__ = [
     "nngp",
     "ntk",
     "ntk_and_nngp",
+    "ntk_spread",
     "onehot_targets",
     "outputs_at_init",
     "parse_target",
     "phase_diagram",
     "prior_decomposition",
+    "random_matrix_laws",
     "rd_vs_width",
     "regime_run",
     "relative_distance",
@@ -186,7 +195,9 @@ __all__ = [
     "resolve_target",
     "rmse",
     "rnn_apply",
+    "rnn_gp",
     "rnn_nngp",
+    "rnn_width_error",
     "sample_points",
     "semicircle_cdf",
     "semicircle_pdf",
@@ -198,6 +209,7 @@ __all__ = [
     "time_below",
     "train",
     "trick_comparison",
+    "weight_spectrum",
     "zero_crossings",
 ]
 __version__ = "0.1.0"
