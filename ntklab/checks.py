@@ -37,6 +37,8 @@ __all__ = [
     "check_doubling_ratio_shape",
     "check_empirical_formula",
     "check_empirical_formula_shape",
+    "check_ks",
+    "check_ks_shape",
     "check_ntk_formula",
     "check_ntk_formula_shape",
     "check_rank_correlation",
@@ -47,6 +49,10 @@ __all__ = [
     "check_regimes_shape",
     "check_rmse_slope",
     "check_rmse_slope_shape",
+    "check_rnn_variance",
+    "check_rnn_variance_shape",
+    "check_semicircle",
+    "check_semicircle_shape",
     "check_width_errors",
     "check_width_errors_shape",
 ]
@@ -436,3 +442,93 @@ def check_regimes(settings, widths, rd, slopes, regimes) -> None:
                 "condensed" if want > SLOPE_ZERO else "critical")
         assert regimes[name] == said, (
             f"a slope of {want:+.3f} says {said!r} by the rule, not {regimes[name]!r}")
+
+
+# ------------------------------------------------------------------ exercise 8: architectures
+
+
+def check_semicircle_shape(fn: Callable) -> None:
+    """Public: ``fn(lam)`` keeps the shape of ``lam``, is 0 outside [−2, 2], non-negative and
+    integrates to 1."""
+    _callable(fn, "semicircle")
+    lam = np.array([[-3.0, -2.5, 0.0], [1.0, 2.5, 7.0]])
+    out = _array(fn(lam), "semicircle(lam)", shape=(2, 3))
+    assert np.all(out >= 0), "a density is never negative"
+    outside = out[[0, 0, 1, 1], [0, 1, 1, 2]]
+    assert np.all(outside == 0), f"the density must be 0 outside [-2, 2], got {outside}"
+    grid = np.linspace(-3.0, 3.0, 60_001)
+    total = float(np.sum(_array(fn(grid), "semicircle(grid)", shape=grid.shape))
+                  * (grid[1] - grid[0]))
+    assert abs(total - 1.0) < 1e-3, f"a density integrates to 1; yours to {total:.4f}"
+
+
+def check_semicircle(fn: Callable) -> None:
+    """Hidden: ``fn`` equals :func:`ntklab.semicircle_pdf` to 1e-10 (inside and outside)."""
+    from .analytic.random_matrix import semicircle_pdf
+
+    check_semicircle_shape(fn)
+    lam = np.linspace(-2.6, 2.6, 53)
+    _close(_array(fn(lam), "semicircle(lam)", shape=lam.shape), semicircle_pdf(lam),
+           "semicircle", 1e-10)
+
+
+def _ks_reference(sample, cdf):
+    e = np.sort(np.asarray(sample, dtype=np.float64))
+    n = e.size
+    F = cdf(e)
+    return float(max(np.max(np.arange(1, n + 1) / n - F), np.max(F - np.arange(n) / n)))
+
+
+def check_ks_shape(fn: Callable) -> None:
+    """Public: ``fn(sample)`` is a number in [0, 1]; a sample all at 0 is at distance 1/2."""
+    _callable(fn, "ks_distance")
+    value = float(_array(fn(np.linspace(-1.9, 1.9, 50)), "ks_distance(sample)", ndim=0))
+    assert 0 <= value <= 1, f"a Kolmogorov–Smirnov distance lies in [0, 1], got {value}"
+    zeros = float(_array(fn(np.zeros(40)), "ks_distance(zeros)", ndim=0))
+    assert abs(zeros - 0.5) < 1e-9, (
+        f"40 eigenvalues all at 0: the empirical CDF jumps from 0 to 1 where the semicircle's "
+        f"is 1/2, so the distance is 0.5; got {zeros}")
+
+
+def check_ks(fn: Callable) -> None:
+    """Hidden: ``fn(sample)`` is the two-sided KS distance sup|F_n − F| to the semicircle law
+    (as ``scipy.stats.kstest``), on unsorted samples of several sizes and shapes."""
+    from .analytic.random_matrix import semicircle_cdf
+
+    check_ks_shape(fn)
+    rng = np.random.default_rng(8)
+    samples = [rng.uniform(-2, 2, 31), rng.standard_normal(200), 1.5 + rng.random(17),
+               -1.9 + 0.1 * rng.random(9)]
+    G = rng.standard_normal((60, 60))
+    samples.append(np.linalg.eigvalsh((G + G.T) / np.sqrt(120))[rng.permutation(60)])
+    for sample in samples:
+        got, want = float(fn(sample.copy())), _ks_reference(sample, semicircle_cdf)
+        assert abs(got - want) < 1e-9, (
+            f"for a sample of {sample.size} values the KS distance is {want:.6f}, got "
+            f"{got:.6f} (sort the sample; compare the CDF with both i/n and (i − 1)/n)")
+
+
+def check_rnn_variance_shape(fn: Callable) -> None:
+    """Public: ``fn(x, s)`` is a positive number; for T = 1 it is the two-layer net's
+    s⁴(x₁² + 1)/2."""
+    _callable(fn, "rnn_variance")
+    value = float(_array(fn(np.array([0.7, -0.2, 1.0]), 1.0), "rnn_variance(x, s)", ndim=0))
+    assert value > 0, f"a variance is positive, got {value}"
+    one = float(_array(fn(np.array([0.7]), 1.3), "rnn_variance([0.7], 1.3)", ndim=0))
+    want = 1.3**4 * (0.7**2 + 1) / 2
+    assert abs(one / want - 1) < 1e-9, (
+        f"for T = 1 the net is the two-layer MLP: Σ(x, x) = s⁴(x² + 1)/2 = {want:.6f}, got {one}")
+
+
+def check_rnn_variance(fn: Callable) -> None:
+    """Hidden: ``fn(x, s)`` equals the diagonal of :func:`ntklab.rnn_nngp` to 1e-10."""
+    from .analytic.rnn import rnn_nngp
+
+    check_rnn_variance_shape(fn)
+    rng = np.random.default_rng(18)
+    for T, s in ((2, 1.0), (5, 0.6), (7, 1.4), (3, 2.0)):
+        x = rng.uniform(-2, 2, T)
+        got, want = float(fn(x.copy(), s)), float(rnn_nngp(x[None, :], init_scale=s)[0, 0])
+        assert abs(got / want - 1) < 1e-10, (
+            f"sequence {np.round(x, 3).tolist()} with s = {s}: expected Σ(x, x) = {want:.6g}, "
+            f"got {got:.6g}")

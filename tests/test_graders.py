@@ -127,6 +127,15 @@ def _answer(values):
 def _wb(p):
     return np.asarray(p.w[0]).ravel(), np.asarray(p.b[0]).ravel()
 ''',
+    "ex8_architectures": '''
+def _eigs(n, rng, scale=None):
+    G = rng.standard_normal((int(n), int(n)))
+    return np.linalg.eigvalsh((G + G.T) / (np.sqrt(2 * n) if scale is None else scale(n)))
+
+def _ks_all(fn, **kw):
+    rng = np.random.default_rng(0)
+    return np.array([fn(_eigs(n, rng, **kw)) for n in sizes])
+''',
 }
 
 WRONG_ANSWERS: dict[str, dict[str, list[Wrong]]] = {
@@ -833,6 +842,143 @@ regimes = {k: int(np.sign(v)) for k, v in slopes.items()}
 rd, slopes, regimes = _answer({k: [relative_distance(p, r.params) for p, r in v]
                                for k, v in _runs.items()})
 rd = {k: float(v[-1]) for k, v in rd.items()}
+''', gross=True),
+        ],
+    },    "ex8_architectures": {
+        "q1": [
+            Wrong("unit-radius semicircle 2/π·√(1 − λ²)", '''
+def semicircle(lam):
+    lam = np.asarray(lam, dtype=float)
+    return 2 / np.pi * np.sqrt(np.clip(1.0 - lam**2, 0.0, None))
+'''),
+            Wrong("variance-1/2 convention √(2 − λ²)/π", '''
+def semicircle(lam):
+    lam = np.asarray(lam, dtype=float)
+    return np.sqrt(np.clip(2.0 - lam**2, 0.0, None)) / np.pi
+'''),
+            Wrong("1/π instead of 1/(2π)", '''
+def semicircle(lam):
+    lam = np.asarray(lam, dtype=float)
+    return np.sqrt(np.clip(4.0 - lam**2, 0.0, None)) / np.pi
+'''),
+            Wrong("|4 − λ²| outside the support", '''
+def semicircle(lam):
+    lam = np.asarray(lam, dtype=float)
+    return np.sqrt(np.abs(4.0 - lam**2)) / (2 * np.pi)
+'''),
+            Wrong("NaN outside the support", '''
+def semicircle(lam):
+    lam = np.asarray(lam, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.sqrt(4.0 - lam**2) / (2 * np.pi)
+''', gross=True),
+            Wrong("one number for the whole array", '''
+def semicircle(lam):
+    lam = np.asarray(lam, dtype=float)
+    return float(np.mean(np.sqrt(np.clip(4.0 - lam**2, 0.0, None)) / (2 * np.pi)))
+''', gross=True),
+        ],
+        "q2": [
+            Wrong("one-sided: i/n − F only", '''
+def ks_distance(sample):
+    e = np.sort(np.asarray(sample, dtype=float))
+    i = np.arange(1, e.size + 1)
+    return float(np.max(i / e.size - ntklab.semicircle_cdf(e)))
+ks = _ks_all(ks_distance)
+'''),
+            Wrong("|i/n − F| only (the left limits missed)", '''
+def ks_distance(sample):
+    e = np.sort(np.asarray(sample, dtype=float))
+    i = np.arange(1, e.size + 1)
+    return float(np.max(np.abs(i / e.size - ntklab.semicircle_cdf(e))))
+ks = _ks_all(ks_distance)
+'''),
+            Wrong("sample not sorted", '''
+def ks_distance(sample):
+    e = np.asarray(sample, dtype=float)
+    n = e.size
+    F = ntklab.semicircle_cdf(e)
+    i = np.arange(1, n + 1)
+    return float(max(np.max(i / n - F), np.max(F - (i - 1) / n)))
+ks = _ks_all(ks_distance)
+'''),
+            Wrong("mean gap instead of the largest", '''
+def ks_distance(sample):
+    e = np.sort(np.asarray(sample, dtype=float))
+    i = np.arange(1, e.size + 1)
+    return float(np.mean(np.abs(i / e.size - ntklab.semicircle_cdf(e))))
+ks = _ks_all(ks_distance)
+'''),
+            Wrong("the density instead of the CDF", '''
+def ks_distance(sample):
+    e = np.sort(np.asarray(sample, dtype=float))
+    n = e.size
+    F = ntklab.semicircle_pdf(e)
+    i = np.arange(1, n + 1)
+    return float(max(np.max(i / n - F), np.max(F - (i - 1) / n)))
+ks = _ks_all(ks_distance)
+'''),
+            Wrong("eigenvalues divided by √n, not √(2n)", '''
+ks = _ks_all(ks_distance, scale=np.sqrt)
+'''),
+            Wrong("a new generator for every size", '''
+ks = np.array([ks_distance(_eigs(n, np.random.default_rng(0))) for n in sizes])
+'''),
+            Wrong("all zeros", '''
+def ks_distance(sample):
+    return 0.0
+ks = np.zeros(len(sizes))
+''', gross=True),
+        ],
+        "q3": [
+            Wrong("E[relu²] = q (no 1/2)", '''
+def rnn_variance(x, s):
+    x = np.asarray(x, dtype=float)
+    q = s**2 * (x[0] ** 2 + 1)
+    for xt in x[1:]:
+        q = s**2 * q + s**2 * (xt**2 + 1)
+    return float(s**2 * q / 2)
+'''),
+            Wrong("the bias forgotten after the first step", '''
+def rnn_variance(x, s):
+    x = np.asarray(x, dtype=float)
+    q = s**2 * (x[0] ** 2 + 1)
+    for xt in x[1:]:
+        q = s**2 * q / 2 + s**2 * xt**2
+    return float(s**2 * q / 2)
+'''),
+            Wrong("s instead of s² on the recurrent term", '''
+def rnn_variance(x, s):
+    x = np.asarray(x, dtype=float)
+    q = s**2 * (x[0] ** 2 + 1)
+    for xt in x[1:]:
+        q = s * q / 2 + s**2 * (xt**2 + 1)
+    return float(s**2 * q / 2)
+'''),
+            Wrong("the sequence read backwards", '''
+def rnn_variance(x, s):
+    x = np.asarray(x, dtype=float)[::-1]
+    q = s**2 * (x[0] ** 2 + 1)
+    for xt in x[1:]:
+        q = s**2 * q / 2 + s**2 * (xt**2 + 1)
+    return float(s**2 * q / 2)
+'''),
+            Wrong("the last input only (a two-layer net)", '''
+def rnn_variance(x, s):
+    x = np.asarray(x, dtype=float)
+    return float(s**4 * (x[-1] ** 2 + 1) / 2)
+'''),
+            Wrong("q_T returned without the output layer", '''
+def rnn_variance(x, s):
+    x = np.asarray(x, dtype=float)
+    q = s**2 * (x[0] ** 2 + 1)
+    for xt in x[1:]:
+        q = s**2 * q / 2 + s**2 * (xt**2 + 1)
+    return float(q)
+''', gross=True),
+            Wrong("a constant", '''
+def rnn_variance(x, s):
+    return 1.0
 ''', gross=True),
         ],
     },
