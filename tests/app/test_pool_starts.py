@@ -33,7 +33,7 @@ def _fake_manager(log: list, seconds: float):
     return Manager
 
 
-def _fill(limit: int, kernels: int, seconds: float = 0.05):
+def _fill(limit: int, kernels: int, seconds: float = 0.05, wait: bool = True):
     log: list[int] = []
     original = server._voila_kernel_manager_factory
     server._voila_kernel_manager_factory = lambda *a, **k: _fake_manager(log, seconds)
@@ -44,8 +44,13 @@ def _fill(limit: int, kernels: int, seconds: float = 0.05):
     manager = cls(types.SimpleNamespace(pool_starts=limit))
 
     async def fill():
-        contents = await asyncio.gather(*(manager._initialize(f"k{i}") for i in range(kernels)))
-        await asyncio.gather(*(c["task"] for c in contents))
+        contents = await asyncio.wait_for(asyncio.gather(
+            *(manager._initialize(f"k{i}") for i in range(kernels))), 10)
+        if wait:
+            await asyncio.gather(*(c["task"] for c in contents))
+        else:
+            for c in contents:
+                c["task"].cancel()
         return contents
 
     contents = asyncio.run(fill())
@@ -100,3 +105,12 @@ def test_the_server_module_installs_the_bound_in_voila():
     from voila import app as voila_app
 
     assert voila_app.voila_kernel_manager_factory is server._bounded_kernel_manager_factory
+
+
+def test_a_kernel_waiting_for_its_student_frees_its_turn_after_the_hold(monkeypatch):
+    """A pool kernel's notebook stops at the URL-preset cell until a student takes it: its
+    render task does not end, so the turn is freed after POOL_START_HOLD_S."""
+    monkeypatch.setattr(server, "POOL_START_HOLD_S", 0.2)
+    log, contents = _fill(limit=1, kernels=3, seconds=60, wait=False)
+    # all three started (within _fill's 10 s) although no render task had ended
+    assert len(contents) == 3 and log == [1, 2, 3]

@@ -34,10 +34,11 @@
   started thirty kernels, each running its dashboard's notebook, together on two cores. Every
   one of them then waited longer than ``VoilaExecutor.iopub_timeout`` for its last cell's
   output ("Timeout waiting for IOPub output" thirty times in the server log), and a kernel
-  that misses that output is a blank page for the student who takes it next. At most
-  ``NtklabVoila.pool_starts`` (default: the number of CPUs) pool kernels now start and run
-  their notebook at the same time; the others wait their turn (a student who arrives while
-  the pool refills gets a ready kernel if there is one, else waits for the next).
+  that misses that output can leave a page without its dashboard. Pool kernels now start at
+  most ``NtklabVoila.pool_starts`` (default: the number of CPUs) at a time, each holding its
+  turn while it starts and runs the cells before the URL-preset cell (at most 10 s); the
+  others wait their turn (a student who arrives while the pool refills gets a ready kernel if
+  there is one, else waits for the next).
 
 Everything else is Voila's. :func:`ntklab.app.serving.voila.voila_command` runs ``python -m
 ntklab.app.serving.server``, which takes Voila's command line and config (``voila.json``).
@@ -151,14 +152,17 @@ class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
         return super().write_message(message, binary)
 
 
-POOL_START_RELEASE_S = 120  # a pool kernel's notebook that has not finished by then frees its
-# turn anyway (a hung notebook must not stop the pool)
+POOL_START_HOLD_S = 10.0  # a pool kernel holds its turn this long at most: its notebook stops at
+# the dashboard's URL-preset cell until a student takes it (voila.utils.get_query_string waits
+# for the page request), so the render task ends only then; by 10 s the kernel has started and
+# run the cells before that one (imports, the default view's computation: ~3 CPU-s)
 
 
 def _bounded_kernel_manager_factory(*args, **kwargs):
-    """Voila's kernel manager class, whose pool kernels start (and run their notebook) at most
-    ``parent.pool_starts`` at a time. Voila's ``_initialize`` starts a pool kernel and returns
-    its notebook's render task; the turn is held until that task ends."""
+    """Voila's kernel manager class, whose pool kernels start at most ``parent.pool_starts`` at
+    a time. Voila's ``_initialize`` starts a pool kernel and returns its notebook's render
+    task; the turn is held until that task ends or for ``POOL_START_HOLD_S``, whichever comes
+    first."""
     manager = _voila_kernel_manager_factory(*args, **kwargs)
     if not hasattr(manager, "_initialize"):  # no preheating: nothing to bound
         return manager
@@ -186,7 +190,7 @@ def _bounded_kernel_manager_factory(*args, **kwargs):
                 release()
                 raise
             content["task"].add_done_callback(release)
-            asyncio.get_running_loop().call_later(POOL_START_RELEASE_S, release)
+            asyncio.get_running_loop().call_later(POOL_START_HOLD_S, release)
             return content
 
     BoundedPoolKernelManager.__name__ = manager.__name__
