@@ -86,6 +86,14 @@ SUBMISSIONS = {
             "rho = ": ("q3", "the constant 0.5 (the user's report)"),
         },
     },
+    # exercise 8 through the real otter path: one gross wrong answer per question
+    "ex8_architectures": {
+        "gross_answers": {
+            "# BEGIN SOLUTION\ndef semicircle": ("q1", "NaN outside the support"),
+            "# BEGIN SOLUTION\ndef ks_distance": ("q2", "all zeros"),
+            "# BEGIN SOLUTION\ndef rnn_variance": ("q3", "a constant"),
+        },
+    },
 }
 
 
