@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from ..analytic.random_matrix import marchenko_pastur_pdf, semicircle_pdf
 from .shared import loglog_fig
-from .style import COLORS, GREY, layout, line, make_figure, merge_labels, scatter
+from .style import COLORS, GREY, layout, line, make_figure, merge_labels, scatter, train_layout
 
 __all__ = ["covariance_fig", "histogram_fig", "independence_fig", "ks_fig", "ntk_fig",
            "spectrum_fig", "width_fig"]
@@ -49,7 +49,8 @@ def covariance_fig(gp, *, labels=None) -> go.Figure:
                         "fresh": "given h_T, fresh W per step", "diagonal": "y = x"}, labels)
     iu = np.triu_indices(gp.sigma.shape[0])
     sig = gp.sigma[iu]
-    span = np.array([0.0, float(sig.max()) * 1.1])
+    lo, hi = float(sig.min()), float(sig.max())
+    span = np.array([lo - 0.15 * (hi - lo + 0.1 * abs(hi)), hi + 0.15 * (hi - lo + 0.1 * abs(hi))])
     traces = [
         scatter(x=sig, y=gp.cov[iu], mode="markers", name=lab["outputs"],
                 error_y=dict(type="data", array=2 * gp.cov_se[iu], visible=True),
@@ -60,7 +61,7 @@ def covariance_fig(gp, *, labels=None) -> go.Figure:
                 marker=dict(size=8, color=COLORS[2], symbol="x")),
         line(span, span, lab["diagonal"], GREY, dash="dot", width=1.5),
     ]
-    return make_figure(traces, layout(lab))
+    return make_figure(traces, train_layout(lab))  # four names: the legend below
 
 
 def width_fig(res, *, labels=None) -> go.Figure:
@@ -146,6 +147,6 @@ def independence_fig(res, *, labels=None) -> go.Figure:
         line(layers, np.trace(res.theory, axis1=1, axis2=2) / res.x.size, lab["theory"], GREY,
              dash="dot", width=2),
     ]
-    fig_layout = layout(lab, ylog=True)
+    fig_layout = train_layout(lab, ylog=True)  # five names: the legend below
     fig_layout["xaxis"].update(tickvals=layers.tolist())
     return make_figure(traces, fig_layout)
