@@ -32,6 +32,15 @@ def test_rnn_outputs_are_the_nets_outputs_and_gaussian(gp):
     assert not gp.f.flags.writeable
 
 
+def test_sharing_claim_fails_where_the_bias_shows():
+    """At m = 16 the shared-weight net's O(1/m) bias (about +25 %, docs/science.md §3.13) is
+    far beyond the sampling error of 300 nets: the claim says so instead of passing."""
+    res = A.rnn_gp(width=16, nets=300, fresh_nets=300)
+    (claim,) = [c for c in A.claims(res) if c.name == "architectures.sharing_invisible"]
+    assert not claim.holds and claim.values["shared"] > 15, claim.values
+    assert claim.values["fresh"] < claim.values["shared"] / 2, claim.values
+
+
 def test_width_error_shrinks_like_one_over_root_m():
     """Measured (3 seeds, m = 64, 256, 1024): slope −0.59; the test allows (−0.85, −0.3)."""
     res = A.rnn_width_error(widths=(64, 256, 1024), seeds=range(3))
