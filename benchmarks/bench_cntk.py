@@ -2,7 +2,7 @@
 and a reference measured in the same run.
 
 Run: ``.venv/bin/python -m benchmarks.bench_cntk`` (JSON to stdout and
-``benchmarks/results/cntk.json``; about 2-5 minutes).
+``benchmarks/results/cntk.json``; about 3-8 minutes).
 
 * CNTK-GAP of 500 training and 500 test digits at depth 3, the work of kernel regression:
   the 500 × 500 Gram (each pair once) and the 500 × 500 test-against-train block. Limits:
@@ -10,6 +10,9 @@ Run: ``.venv/bin/python -m benchmarks.bench_cntk`` (JSON to stdout and
   0.4.30, CPU, float64, batched) at 254 s for this, and 18-21 s for a 200 × 200 depth-3
   GAP Gram, also measured here.
 * CNTK-flatten of the same digits at depths 1-5 (neural-tangents: 1.4-4 s).
+* The previous implementation (commit 5265a30, read with ``git show`` when the checkout has
+  it) against the current one on the same 200 × 200 depth-3 GAP Gram, one after the other
+  in this run: the speed-up measured under the same load.
 
 Every time stands beside the same run's (2048 × 2048) @ (2048 × 2048) float64 matrix
 product, a yardstick of how fast the machine is at that moment, the process's CPU seconds
@@ -21,10 +24,15 @@ free cores would take, at best). Memory: the peak of numpy's allocations during 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
@@ -41,6 +49,26 @@ def _measure(fn):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return wall, cpu, peak
+
+
+PREVIOUS = "5265a30"  # the first CNTK (rho, square roots of q, (H, W, nA, H, W, nB) tiles)
+
+
+def _previous():
+    """The module ntklab.analytic.conv_kernels of commit PREVIOUS, or None without git."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        src = subprocess.run(["git", "show", f"{PREVIOUS}:ntklab/analytic/conv_kernels.py"],
+                             cwd=root, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    path = Path(tempfile.mkdtemp()) / "conv_kernels_previous.py"
+    path.write_text(src)
+    spec = importlib.util.spec_from_file_location("ntklab.analytic._conv_previous", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def main(n_train: int = 500, n_test: int = 500) -> dict:
@@ -74,6 +102,20 @@ def main(n_train: int = 500, n_test: int = 500) -> dict:
                          numpy_peak_mb=round(peak / 2**20, 1),
                          neural_tangents_in_the_issue_s="18-21",
                          load_average_after=os.getloadavg()))
+    previous = _previous()
+    if previous is not None:
+        new = ntklab.cntk(x200, depth=3)
+        load = os.getloadavg()
+        wall_old, cpu_old, _ = _measure(lambda: previous.cntk(x200, depth=3))
+        wall_new, cpu_new, _ = _measure(lambda: ntklab.cntk(x200, depth=3))
+        diff = float(np.max(np.abs(previous.cntk(x200, depth=3) - new)) / np.max(np.abs(new)))
+        results.append(entry(
+            f"CNTK-GAP, depth 3: 200 x 200 Gram, this version beside commit {PREVIOUS}",
+            wall_new, reference=wall_old,
+            reference_what=f"commit {PREVIOUS}'s cntk on the same Gram, same run",
+            cpu_seconds=round(cpu_new, 2), previous_cpu_seconds=round(cpu_old, 2),
+            cpu_speedup=round(cpu_old / cpu_new, 3), max_relative_difference=diff,
+            load_average_before=load, load_average_after=os.getloadavg()))
 
     for depth in range(1, 6):
         def flat(d=depth):

@@ -1181,6 +1181,84 @@ STRINGS.update({
               "（{cells} 个格子中有 {converged} 个收敛）；在边界上，{line_total} 个中有 "
               "{line_agree} 个的斜率在 ±{eps:g} 以内（那里最大的 |斜率| 为 {line_worst:.2f}）。",
     },
+    # the kernel table (ntklab.experiments.kernel_table; Arora et al. 2019, Table 1)
+    "claim.kernel_table.gap_helps_kernels.yes": {
+        "en": "Global average pooling helps the kernel: CNTK-GAP reaches {gap_min:.1f}-"
+              "{gap_max:.1f} % against CNTK-flatten's {flat_min:.1f}-{flat_max:.1f} % at "
+              "depths {depths}, ahead at every depth (by at least {margin:.1f} points), as "
+              "Arora et al. 2019 found on CIFAR-10 ({arora_gap} % against {arora_flat} %).",
+        "zh": "全局平均池化让核更好：在深度 {depths}，CNTK-GAP 达到 {gap_min:.1f}–{gap_max:.1f}%，"
+              "CNTK-flatten 为 {flat_min:.1f}–{flat_max:.1f}%，每个深度都领先（至少 "
+              "{margin:.1f} 个百分点），与 Arora 等人 2019 年在 CIFAR-10 上的结果一致"
+              "（{arora_gap}% 对 {arora_flat}%）。",
+    },
+    "claim.kernel_table.gap_helps_kernels.no": {
+        "en": "Here global average pooling does not help the kernel at every depth: at depth "
+              "{worst_depth} CNTK-GAP trails CNTK-flatten by {margin:.1f} points (CNTK-GAP "
+              "{gap_min:.1f}-{gap_max:.1f} %, CNTK-flatten {flat_min:.1f}-{flat_max:.1f} %), "
+              "unlike Arora et al. 2019 on CIFAR-10 ({arora_gap} % against {arora_flat} %).",
+        "zh": "这里全局平均池化并非在每个深度都让核更好：在深度 {worst_depth}，CNTK-GAP 比 "
+              "CNTK-flatten 低 {margin:.1f} 个百分点（CNTK-GAP {gap_min:.1f}–{gap_max:.1f}%，"
+              "CNTK-flatten {flat_min:.1f}–{flat_max:.1f}%），与 Arora 等人 2019 年在 "
+              "CIFAR-10 上的结果（{arora_gap}% 对 {arora_flat}%）不同。",
+    },
+    "claim.kernel_table.gap_helps_nets.yes": {
+        "en": "Pooling helps the trained nets too: CNN-GAP beats CNN-flatten in all {cells} "
+              "cells (best {best_gap:.1f} % against {best_flat:.1f} %; Arora et al. 2019: "
+              "{arora_gap} % against {arora_flat} %).",
+        "zh": "池化也让训练后的网络更好：在全部 {cells} 个格子中 CNN-GAP 都胜过 CNN-flatten"
+              "（最好 {best_gap:.1f}% 对 {best_flat:.1f}%；Arora 等人 2019：{arora_gap}% 对 "
+              "{arora_flat}%）。",
+    },
+    "claim.kernel_table.gap_helps_nets.no": {
+        "en": "For the trained nets pooling does not help here: CNN-GAP beats CNN-flatten in "
+              "{wins} of {cells} cells; at depth {worst_depth}, width {worst_width} it reaches "
+              "{worst_gap:.1f} % against {worst_flat:.1f} % (best {best_gap:.1f} % against "
+              "{best_flat:.1f} %), unlike Arora et al. 2019's best nets on CIFAR-10 "
+              "({arora_gap} % against {arora_flat} %).",
+        "zh": "对训练后的网络，这里池化没有帮助：{cells} 个格子中 CNN-GAP 只在 {wins} 个胜过 "
+              "CNN-flatten；在深度 {worst_depth}、宽度 {worst_width}，它为 {worst_gap:.1f}%，"
+              "对方为 {worst_flat:.1f}%（最好 {best_gap:.1f}% 对 {best_flat:.1f}%），与 Arora "
+              "等人 2019 年在 CIFAR-10 上最好的网络（{arora_gap}% 对 {arora_flat}%）不同。",
+    },
+    "claim.kernel_table.finite_beats_kernel.yes": {
+        "en": "A gap remains between finite and infinite width, in Arora et al. 2019's "
+              "direction: the best trained CNN-GAP (depth {net_depth}, width {net_width}) "
+              "reaches {net:.1f} %, {diff:.1f} points above the best CNTK-GAP ({kernel:.1f} %, "
+              "depth {kernel_depth}); on CIFAR-10 they found {arora_net} % against "
+              "{arora_kernel} %.",
+        "zh": "有限宽与无限宽之间仍有差距，方向与 Arora 等人 2019 相同：最好的训练后 CNN-GAP"
+              "（深度 {net_depth}，宽度 {net_width}）达到 {net:.1f}%，比最好的 CNTK-GAP"
+              "（{kernel:.1f}%，深度 {kernel_depth}）高 {diff:.1f} 个百分点；他们在 CIFAR-10 "
+              "上得到 {arora_net}% 对 {arora_kernel}%。",
+    },
+    "claim.kernel_table.finite_beats_kernel.no": {
+        "en": "A gap remains between finite and infinite width, but opposite to Arora et al. "
+              "2019's: the best CNTK-GAP (depth {kernel_depth}) reaches {kernel:.1f} %, "
+              "{diff:.1f} points above the best trained CNN-GAP ({net:.1f} %, depth "
+              "{net_depth}, width {net_width}; CNTK-GAP at that depth: "
+              "{kernel_at_net_depth:.1f} %); on CIFAR-10 their best net beat the kernel "
+              "({arora_net} % against {arora_kernel} %).",
+        "zh": "有限宽与无限宽之间仍有差距，但方向与 Arora 等人 2019 相反：最好的 CNTK-GAP"
+              "（深度 {kernel_depth}）达到 {kernel:.1f}%，比最好的训练后 CNN-GAP（{net:.1f}%，"
+              "深度 {net_depth}，宽度 {net_width}；同一深度的 CNTK-GAP 为 "
+              "{kernel_at_net_depth:.1f}%）高 {diff:.1f} 个百分点；在 CIFAR-10 上，"
+              "他们最好的网络胜过了核（{arora_net}% 对 {arora_kernel}%）。",
+    },
+    "claim.kernel_table.conv_beats_fc.yes": {
+        "en": "Convolution helps: the best CNTK ({conv_model}, depth {conv_depth}) reaches "
+              "{conv:.1f} % against the fully connected NTK's best {fc:.1f} % (depth "
+              "{fc_depth}).",
+        "zh": "卷积有帮助：最好的 CNTK（{conv_model}，深度 {conv_depth}）达到 {conv:.1f}%，"
+              "全连接 NTK 最好为 {fc:.1f}%（深度 {fc_depth}）。",
+    },
+    "claim.kernel_table.conv_beats_fc.no": {
+        "en": "Convolution does not help here: the fully connected NTK reaches {fc:.1f} % "
+              "(depth {fc_depth}), the best CNTK ({conv_model}, depth {conv_depth}) "
+              "{conv:.1f} %.",
+        "zh": "这里卷积没有帮助：全连接 NTK 达到 {fc:.1f}%（深度 {fc_depth}），最好的 CNTK"
+              "（{conv_model}，深度 {conv_depth}）为 {conv:.1f}%。",
+    },
 })
 
 # --- every architecture has a kernel (issue 18): claims of ntklab.experiments.architectures --
