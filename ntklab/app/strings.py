@@ -975,6 +975,89 @@ STRINGS.update({
 })
 
 
+# --- nets on digits beside their linearization (ntklab.experiments.digits): checked claims
+STRINGS.update({
+    "claim.digits.agree.yes": {
+        "en": "After {steps} steps the net (width {m}) and its linearization agree on the "
+              "test digits: RMSE(f_NN, f_lin) {gap:.2g}, {percent:.1f} % of the outputs' size "
+              "({size:.2g}, RMS), and they predict the same class for {same:.1f} % of them.",
+        "zh": "训练 {steps} 步后，网络（宽度 {m}）与其线性化在测试数字上一致："
+              "RMSE(f_NN, f_lin) 为 {gap:.2g}，是输出大小（{size:.2g}，RMS）的 "
+              "{percent:.1f}%，二者对 {same:.1f}% 的数字预测相同的类别。",
+    },
+    "claim.digits.agree.no": {
+        "en": "After {steps} steps the net (width {m}) has left its linearization: "
+              "RMSE(f_NN, f_lin) {gap:.2g} on the test digits, {percent:.0f} % of the outputs' "
+              "size ({size:.2g}, RMS); they predict the same class for {same:.1f} % of them. "
+              "A wider net stays closer.",
+        "zh": "训练 {steps} 步后，网络（宽度 {m}）已偏离其线性化：测试数字上 "
+              "RMSE(f_NN, f_lin) 为 {gap:.2g}，是输出大小（{size:.2g}，RMS）的 "
+              "{percent:.0f}%；二者对 {same:.1f}% 的数字预测相同的类别。更宽的网络会更接近。",
+    },
+    "claim.digits.same_accuracy.yes": {
+        "en": "Net and linearization are equally accurate on the test digits: {net:.1f} % "
+              "and {lin:.1f} % (within {limit:.0f} points).",
+        "zh": "网络与线性化在测试数字上同样准确：{net:.1f}% 与 {lin:.1f}%"
+              "（相差不超过 {limit:.0f} 个百分点）。",
+    },
+    "claim.digits.same_accuracy.no": {
+        "en": "Net and linearization differ in test accuracy: {net:.1f} % against "
+              "{lin:.1f} % (more than {limit:.0f} points apart).",
+        "zh": "网络与线性化的测试准确率不同：{net:.1f}% 对 {lin:.1f}%"
+              "（相差超过 {limit:.0f} 个百分点）。",
+    },
+    "claim.digits.learns.yes": {
+        "en": "The net learns: {net:.1f} % of the test digits right after {steps} steps, "
+              "against {chance:.1f} % for always answering the most frequent class.",
+        "zh": "网络学到了东西：训练 {steps} 步后测试数字正确率 {net:.1f}%，"
+              "而总是回答最常见的类别只有 {chance:.1f}%。",
+    },
+    "claim.digits.learns.no": {
+        "en": "After {steps} steps the net gets only {net:.1f} % of the test digits right "
+              "(always answering the most frequent class: {chance:.1f} %): train longer or "
+              "with momentum.",
+        "zh": "训练 {steps} 步后网络只答对 {net:.1f}% 的测试数字（总是回答最常见的类别："
+              "{chance:.1f}%）：请训练更久或使用动量。",
+    },
+    "claim.digits.gap_falls.yes": {
+        "en": "The gap between net and linearization falls with width: fitted slope "
+              "{slope:.2f} of log RMSE(f_NN, f_lin) against log m, m = {m_min}–{m_max}.",
+        "zh": "网络与线性化之间的差距随宽度减小：在 m = {m_min}–{m_max} 上，"
+              "log RMSE(f_NN, f_lin) 对 log m 的拟合斜率为 {slope:.2f}。",
+    },
+    "claim.digits.gap_falls.no": {
+        "en": "At these settings the gap does not fall with width: fitted slope {slope:.2f} "
+              "of log RMSE(f_NN, f_lin) against log m, m = {m_min}–{m_max}.",
+        "zh": "在这些设置下差距并不随宽度减小：在 m = {m_min}–{m_max} 上，"
+              "log RMSE(f_NN, f_lin) 对 log m 的拟合斜率为 {slope:.2f}。",
+    },
+    "claim.digits.slope_as_source.yes": {
+        "en": "The slope {slope:.2f} is within ±{tol:.2f} of Lee et al. 2019's "
+              "\"about 1/N\" ({source:.0f}).",
+        "zh": "斜率 {slope:.2f} 与 Lee 等人 2019 年的“约 1/N”（{source:.0f}）相差在 "
+              "±{tol:.2f} 以内。",
+    },
+    "claim.digits.slope_as_source.no": {
+        "en": "The slope {slope:.2f} is not Lee et al. 2019's \"about 1/N\" ({source:.0f}, "
+              "±{tol:.2f}): here the gap falls more slowly (or faster) with width.",
+        "zh": "斜率 {slope:.2f} 不是 Lee 等人 2019 年的“约 1/N”（{source:.0f}，±{tol:.2f}）："
+              "这里差距随宽度减小得更慢（或更快）。",
+    },
+    "claim.digits.gap_grows_with_n.yes": {
+        "en": "The gap grows with the number of training digits (fitted slope {slope:.2f}, "
+              "n = {n_min}–{n_max}), as Lee et al. 2019 report.",
+        "zh": "差距随训练数字的数量增大（拟合斜率 {slope:.2f}，n = {n_min}–{n_max}），"
+              "与 Lee 等人 2019 年的报告一致。",
+    },
+    "claim.digits.gap_grows_with_n.no": {
+        "en": "The gap does not grow with the number of training digits here (fitted slope "
+              "{slope:.2f}, n = {n_min}–{n_max}), unlike Lee et al. 2019's report.",
+        "zh": "这里差距并不随训练数字的数量增大（拟合斜率 {slope:.2f}，n = {n_min}–{n_max}），"
+              "与 Lee 等人 2019 年的报告不同。",
+    },
+})
+
+
 # --- regimes dashboard (ntklab.app.regimes) and its checked claims ------------------------
 STRINGS.update({
     "regimes.title": {"en": "Lazy or rich: the phase diagram of the two-layer ReLU net",
@@ -1399,5 +1482,120 @@ STRINGS.update({
               "{limit:.0f} %): at these settings the failure is not visible; use more nets.",
         "zh": "输出权重为常数时，真实与独立副本的反向传播只相差 {gap:+.1f}%（标准误差 "
               "{se:.1f}%，需要超过 {limit:.0f}%）：在这些设置下看不出失效；请用更多网络。",
+    },
+})
+
+# --- digits dashboard (ntklab.app.digits); its claims: claim.digits.* above ---------------
+STRINGS.update({
+    "digits.title": {"en": "Digits: a net beside its linearization on real images",
+                     "zh": "手写数字：真实图像上的网络与它的线性化"},
+    "digits.intro": {
+        "en": "An MLP on the flattened 8×8 images or a small CNN ([3×3 convolution → ReLU] "
+              "→ global average pooling or flatten → dense) is trained on scikit-learn's "
+              "bundled handwritten digits beside its linearization f_lin(x; θ) = f(x; θ₀) + "
+              "∇_θ f(x; θ₀)·(θ − θ₀), with the same loss, optimizer, steps and minibatches. "
+              "Lee et al. (\"Wide neural networks of any depth evolve as linear models under "
+              "gradient descent\", 2019) found on CIFAR-10 and MNIST that wide nets track their "
+              "linearization across losses and optimizers, and that the gap RMSE(f_NN, f_lin) "
+              "falls with width (\"about 1/N\" for fully connected nets). Here: 3 against 8 "
+              "(±1 targets, the analogue of their horse against plane) or all ten digits, "
+              "50 test digits. Definitions and measurements: docs/science.md.",
+        "zh": "在 scikit-learn 自带的手写数字上训练一个作用于展平 8×8 图像的 MLP，或一个小 CNN"
+              "（[3×3 卷积 → ReLU] → 全局平均池化或展平 → 全连接），并与它的线性化 "
+              "f_lin(x; θ) = f(x; θ₀) + ∇_θ f(x; θ₀)·(θ − θ₀) 并排训练：损失、优化器、步数和"
+              "小批量都相同。Lee 等人（《Wide neural networks of any depth evolve as linear "
+              "models under gradient descent》，2019）在 CIFAR-10 和 MNIST 上发现，宽网络在各种"
+              "损失和优化器下都紧跟它的线性化，且差距 RMSE(f_NN, f_lin) 随宽度减小（全连接网络"
+              "“约为 1/N”）。这里的任务是 3 对 8（±1 目标，相当于他们的马对飞机）或全部十个数字，"
+              "测试集 50 个数字。定义与实测见 docs/science.md。",
+    },
+    "digits.arch": {"en": "architecture", "zh": "结构"},
+    "digits.arch.mlp": {"en": "MLP", "zh": "MLP"},
+    "digits.arch.cnn": {"en": "CNN", "zh": "CNN"},
+    "digits.pool": {"en": "pooling (CNN)", "zh": "池化（CNN）"},
+    "digits.pool.flatten": {"en": "flatten", "zh": "展平"},
+    "digits.pool.gap": {"en": "global average", "zh": "全局平均"},
+    "digits.m": {"en": "width m (units or channels)", "zh": "宽度 m（神经元或通道数）"},
+    "digits.loss": {"en": "loss", "zh": "损失"},
+    "digits.loss.mse": {"en": "MSE", "zh": "均方误差"},
+    "digits.loss.cross_entropy": {"en": "cross-entropy", "zh": "交叉熵"},
+    "digits.opt": {"en": "optimizer", "zh": "优化器"},
+    "digits.opt.gd": {"en": "GD", "zh": "梯度下降"},
+    "digits.opt.momentum": {"en": "momentum", "zh": "动量"},
+    "digits.opt.sgd": {"en": "SGD", "zh": "随机梯度下降"},
+    "digits.task": {"en": "task", "zh": "任务"},
+    "digits.task.38": {"en": "3 vs 8", "zh": "3 对 8"},
+    "digits.task.all": {"en": "ten digits", "zh": "十个数字"},
+    "digits.n": {"en": "training digits n", "zh": "训练数字数 n"},
+    "digits.steps": {"en": "steps", "zh": "步数"},
+    "digits.seed": {"en": "seed", "zh": "随机种子"},
+    "digits.step": {"en": "step", "zh": "步"},
+    "digits.net.test": {"en": "f_NN (test)", "zh": "f_NN（测试）"},
+    "digits.lin.test": {"en": "f_lin (test)", "zh": "f_lin（测试）"},
+    "digits.net.train": {"en": "f_NN (training)", "zh": "f_NN（训练）"},
+    "digits.lin.train": {"en": "f_lin (training)", "zh": "f_lin（训练）"},
+    "digits.chance": {"en": "chance", "zh": "随机猜测"},
+    "digits.working": {"en": "training width {m} and its linearization on {n} digits",
+                       "zh": "在 {n} 个数字上训练宽度 {m} 的网络及其线性化"},
+    "digits.accuracy.title": {"en": "Test accuracy: {arch}, m = {m}",
+                              "zh": "测试准确率：{arch}，m = {m}"},
+    "digits.accuracy.y": {"en": "accuracy (%)", "zh": "准确率（%）"},
+    "digits.accuracy.caption": {
+        "en": "The share of the test digits each model classifies right, over training: the "
+              "net solid, its linearization dashed; dotted, the net's accuracy on its "
+              "training digits and the chance level (always the most frequent test class).",
+        "zh": "训练过程中两个模型分对的测试数字比例：网络为实线，线性化为虚线；点线为网络在训练"
+              "数字上的准确率与随机猜测水平（总是回答测试集中最多的类别）。",
+    },
+    "digits.loss_plot.title": {"en": "Test loss: {arch}, m = {m}",
+                               "zh": "测试损失：{arch}，m = {m}"},
+    "digits.loss_plot.y": {"en": "mean test loss", "zh": "平均测试损失"},
+    "digits.loss_plot.caption": {
+        "en": "The mean loss per digit (½‖f − y‖² for MSE, the cross-entropy otherwise) of "
+              "the net and of its linearization, on the test digits (solid, dashed) and on "
+              "the training digits (dotted, drawn at the end), on a log axis.",
+        "zh": "网络与线性化每个数字的平均损失（MSE 为 ½‖f − y‖²，否则为交叉熵），测试数字为"
+              "实线与虚线，训练数字为点线（训练结束时画出），对数坐标。",
+    },
+    "digits.test.title": {"en": "Test digits: label, net's and linearization's answer",
+                          "zh": "测试数字：标签、网络与线性化的回答"},
+    "digits.test.true": {"en": "label", "zh": "标签"},
+    "digits.test.caption": {
+        "en": "The first eight test digits after training, with the class the net (NN) and "
+              "its linearization (lin) predict; ✗ marks a wrong answer.",
+        "zh": "训练后的前八个测试数字，以及网络（NN）与线性化（lin）预测的类别；✗ 表示答错。",
+    },
+    "digits.rmse.title": {"en": "Gap between net and linearization: {arch}, m = {m}",
+                          "zh": "网络与线性化之差：{arch}，m = {m}"},
+    "digits.rmse.y": {"en": "RMSE(f_NN, f_lin)", "zh": "RMSE(f_NN, f_lin)"},
+    "digits.rmse.gap": {"en": "RMSE(f_NN, f_lin), test digits",
+                        "zh": "RMSE(f_NN, f_lin)，测试数字"},
+    "digits.rmse.weights": {"en": "‖θ_t − θ₀‖/‖θ₀‖ (at the end)",
+                            "zh": "‖θ_t − θ₀‖/‖θ₀‖（训练结束时画出）"},
+    "digits.rmse.caption": {
+        "en": "RMSE(f_NN, f_lin) over all test outputs (logits for the cross-entropy) during "
+              "training, and how far the net's weights moved relative to their initial size; "
+              "both start at 0, where net and linearization are the same function.",
+        "zh": "训练过程中所有测试输出（交叉熵时为 logits）上的 RMSE(f_NN, f_lin)，以及网络权重"
+              "相对初始大小移动了多少；两者都从 0 开始，那时网络与线性化是同一个函数。",
+    },
+    "digits.sweep.button": {"en": "Measure the gap against width",
+                            "zh": "测量差距随宽度的变化"},
+    "digits.sweep.working": {"en": "gap against width: m = {m} ({i}/{k})",
+                             "zh": "差距随宽度变化：m = {m}（{i}/{k}）"},
+    "digits.sweep.empty": {"en": "Gap against width (press the button)",
+                           "zh": "差距随宽度的变化（请按按钮）"},
+    "digits.sweep.title": {"en": "Gap against width ({arch}): slope {slope:+.2f}",
+                           "zh": "差距随宽度的变化（{arch}）：斜率 {slope:+.2f}"},
+    "digits.sweep.slope": {"en": "slope", "zh": "斜率"},
+    "digits.sweep.source": {"en": "∝ 1/m (Lee et al. 2019)", "zh": "∝ 1/m（Lee 等人 2019）"},
+    "digits.sweep.caption": {
+        "en": "RMSE(f_NN, f_lin) on the test digits at the end of training for four widths "
+              "(this seed, the other settings as above, one step size for all), on log-log "
+              "axes with the fitted power law; Lee et al. (2019) report about 1/N, slope −1, "
+              "for fully connected nets.",
+        "zh": "四个宽度（当前种子，其余设置同上，步长相同）训练结束时测试数字上的 "
+              "RMSE(f_NN, f_lin)，双对数坐标并配上拟合的幂律；Lee 等人（2019）对全连接网络"
+              "报告约为 1/N，即斜率 −1。",
     },
 })

@@ -69,6 +69,7 @@ __all__ = [
     "ImageParams",
     "ImageProgress",
     "ImageTrainResult",
+    "default_image_lr",
     "image_apply",
     "image_linearize",
     "image_ntk",
@@ -88,7 +89,7 @@ MAX_STEPS = 1_000_000
 LANCZOS_STEPS = 12  # products J Jᵀ v for λ_max at init: Ritz value within 1e-8 in the tests
 # Work budget of one training run, in multiply-adds (:func:`work`). Measured on the shared
 # 2-core CPU (benchmarks/bench_digits.py): the CNN of 64 channels on 500 digits, net and
-# linearization for 500 GD steps, is about 1.7e11 of them.
+# linearization for 500 GD steps, is about 9e10 of them (12–25 s under load).
 IMAGE_WORK_BUDGET = 4e11
 _CURVATURE = {"mse": 1.0, "cross_entropy": 0.5}  # h: the loss's largest output curvature
 
@@ -463,6 +464,15 @@ def _lam_max(p, x, steps=LANCZOS_STEPS):
     B, KB = np.array(Q[: len(KQ)]), np.array(KQ)
     T = B @ KB.T
     return float(np.linalg.eigvalsh(0.5 * (T + T.T))[-1])
+
+
+def default_image_lr(params, x, *, loss="mse") -> float:
+    """:func:`train_images`' default step η = 1/(h·λ_max) for this θ₀ on the training
+    images x: λ_max of the empirical NTK on all outputs of x (Lanczos, float64), h = 1 for
+    ``"mse"`` and ½ for ``"cross_entropy"`` (module docstring)."""
+    params = _check_params(params)
+    loss = _choice(loss, "loss", LOSSES)
+    return 1.0 / (_CURVATURE[loss] * _lam_max(params, x))
 
 
 # ---------------------------------------------------------------- training

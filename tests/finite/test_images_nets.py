@@ -185,11 +185,15 @@ def test_optimizers_against_reference(arch, loss, optimizer):
         t = np.eye(3)[labels]
     net = dict(arch=arch, width=7, depth=2, pooling="flatten")
     batch = 5 if optimizer == "sgd" else None
-    res = im.train_images(x, y, xt, yt, loss=loss, optimizer=optimizer, steps=7, lr=0.05,
+    lr = None if optimizer == "momentum" else 0.05  # the default step once: 1/(½ λ_max)
+    res = im.train_images(x, y, xt, yt, loss=loss, optimizer=optimizer, steps=7, lr=lr,
                           momentum=0.8, batch_size=batch, seed=4, record_every=3,
                           dtype="float64", **net)
     assert res.steps.tolist() == [0, 3, 6, 7]
-    ref_net, ref_lin = _reference(x, t, xt, loss, optimizer, 7, 0.05,
+    if lr is None:
+        p0 = im.init_image_params(4, (5, 4), n_outputs=3, **net)
+        assert res.lr_default and res.lr == im.default_image_lr(p0, x, loss=loss)
+    ref_net, ref_lin = _reference(x, t, xt, loss, optimizer, 7, res.lr,
                                   0.0 if optimizer == "gd" else 0.8, batch, 4, **net)
     np.testing.assert_allclose(res.test_outputs_net, ref_net, rtol=1e-9, atol=1e-11)
     np.testing.assert_allclose(res.test_outputs_lin, ref_lin, rtol=1e-9, atol=1e-11)
@@ -216,12 +220,10 @@ def test_default_step_and_records():
     assert res.train_loss_net[-1] < res.train_loss_net[0]
     assert res.test_outputs_net.shape == (20,) and set(res.test_labels.tolist()) == {-1, 1}
     assert res.accuracy_net[-1] == pytest.approx(np.mean(np.sign(res.test_outputs_net) == yte))
-    ce = im.train_images(xtr, (ytr > 0).astype(int), xte, (yte > 0).astype(int), arch="mlp",
-                         width=64, loss="cross_entropy", steps=2, record_every=1)
     p2 = im.init_image_params(0, (8, 8), arch="mlp", width=64, n_outputs=2)
     lam2 = np.linalg.eigvalsh(im.image_ntk(p2, xtr).transpose(0, 2, 1, 3).reshape(80, 80))[-1]
-    assert ce.lr == pytest.approx(2.0 / lam2, rel=1e-8)  # curvature ½: twice the MSE rule
-    assert ce.test_outputs_net.shape == (20, 2) and ce.classes == (0, 1)
+    ce_lr = im.default_image_lr(p2, xtr, loss="cross_entropy")
+    assert ce_lr == pytest.approx(2.0 / lam2, rel=1e-8)  # curvature ½: twice the MSE rule
 
 
 def test_without_linearization_and_stopping():
