@@ -49,8 +49,9 @@ TASKS = ("3 vs 8", "ten digits")
 BINARY_CLASSES = (3, 8)
 DATA_SEED = 0  # the train/test split: the same digits for every net seed
 SHOWN_DIGITS = 8  # test digits whose predictions a figure shows
-# defaults of one run (the dashboard's): 200 training and 200 test digits, 3 against 8
-RUN_DEFAULTS = dict(task="3 vs 8", arch="mlp", width=512, depth=1, pooling="flatten",
+# defaults of one run: 200 training and 150 test digits, 3 against 8, a 1024-wide MLP (at
+# width 512 the gap measured 10.6 % of the outputs' size, just over AGREE; at 1024, 8 %)
+RUN_DEFAULTS = dict(task="3 vs 8", arch="mlp", width=1024, depth=1, pooling="flatten",
                     loss="mse", optimizer="gd", n_train=200, n_test=150, steps=300)
 SWEEP_WIDTHS = {"mlp": (64, 128, 256, 512, 1024, 2048), "cnn": (16, 32, 64, 128, 256)}
 SWEEP_SIZES = (25, 50, 100, 200)  # 3 against 8: 357 images in all, 150 of them for testing
@@ -105,7 +106,7 @@ class DigitsRun:
     chance: float = 0.5
 
 
-def digits_run(*, task="3 vs 8", arch="mlp", width=512, depth=1, pooling="flatten",
+def digits_run(*, task="3 vs 8", arch="mlp", width=1024, depth=1, pooling="flatten",
                loss="mse", optimizer="gd", n_train=200, n_test=150, steps=300, lr=None,
                momentum=0.9, batch_size=None, init_scale=1.0, seed=0, record_every=10,
                dtype="float32", progress=None, on_progress=None, work_budget="default"):
