@@ -137,8 +137,13 @@ def _conv(a, out, tmp, groups, const):
 def _outer(a, b, out, gap):
     """out = a ⊗ b in the tile layout, for a of shape (H, W, nA) and b of shape (H, W, nB):
     (H, H', W, W', nA, nB) for all position pairs (GAP), (H, W, nA, nB) for p = p' only."""
-    if gap:
-        np.multiply(a[:, None, :, None, :, None], b[None, :, None, :, None, :], out=out)
+    if gap:  # a repeated over nB and b tiled over nA: inner runs of nA·nB numbers
+        h, w, na = a.shape
+        nb = b.shape[2]
+        ar = np.repeat(a, nb, axis=2)  # (H, W, nA·nB), tiny
+        bt = np.tile(b, (1, 1, na))
+        np.multiply(ar[:, None, :, None, :], bt[None, :, None, :, :],
+                    out=out.reshape(h, h, w, w, na * nb))
     else:
         np.multiply(a[:, :, :, None], b[:, :, None, :], out=out)
 
