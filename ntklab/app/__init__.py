@@ -12,6 +12,7 @@ import importlib
 
 __all__ = [
     "DASHBOARDS",
+    "DigitsDashboard",
     "EnsembleDashboard",
     "FrequencyDashboard",
     "InitDashboard",
@@ -28,6 +29,7 @@ DASHBOARDS = {
     "InitDashboard": "initialization",
     "EnsembleDashboard": "ensemble",
     "RegimesDashboard": "regimes",
+    "DigitsDashboard": "digits",
 }
 
 

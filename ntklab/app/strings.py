@@ -1484,3 +1484,118 @@ STRINGS.update({
               "{se:.1f}%，需要超过 {limit:.0f}%）：在这些设置下看不出失效；请用更多网络。",
     },
 })
+
+# --- digits dashboard (ntklab.app.digits); its claims: claim.digits.* above ---------------
+STRINGS.update({
+    "digits.title": {"en": "Digits: a net beside its linearization on real images",
+                     "zh": "手写数字：真实图像上的网络与它的线性化"},
+    "digits.intro": {
+        "en": "An MLP on the flattened 8×8 images or a small CNN ([3×3 convolution → ReLU] "
+              "→ global average pooling or flatten → dense) is trained on scikit-learn's "
+              "bundled handwritten digits beside its linearization f_lin(x; θ) = f(x; θ₀) + "
+              "∇_θ f(x; θ₀)·(θ − θ₀), with the same loss, optimizer, steps and minibatches. "
+              "Lee et al. (\"Wide neural networks of any depth evolve as linear models under "
+              "gradient descent\", 2019) found on CIFAR-10 and MNIST that wide nets track their "
+              "linearization across losses and optimizers, and that the gap RMSE(f_NN, f_lin) "
+              "falls with width (\"about 1/N\" for fully connected nets). Here: 3 against 8 "
+              "(±1 targets, the analogue of their horse against plane) or all ten digits, "
+              "50 test digits. Definitions and measurements: docs/science.md.",
+        "zh": "在 scikit-learn 自带的手写数字上训练一个作用于展平 8×8 图像的 MLP，或一个小 CNN"
+              "（[3×3 卷积 → ReLU] → 全局平均池化或展平 → 全连接），并与它的线性化 "
+              "f_lin(x; θ) = f(x; θ₀) + ∇_θ f(x; θ₀)·(θ − θ₀) 并排训练：损失、优化器、步数和"
+              "小批量都相同。Lee 等人（《Wide neural networks of any depth evolve as linear "
+              "models under gradient descent》，2019）在 CIFAR-10 和 MNIST 上发现，宽网络在各种"
+              "损失和优化器下都紧跟它的线性化，且差距 RMSE(f_NN, f_lin) 随宽度减小（全连接网络"
+              "“约为 1/N”）。这里的任务是 3 对 8（±1 目标，相当于他们的马对飞机）或全部十个数字，"
+              "测试集 50 个数字。定义与实测见 docs/science.md。",
+    },
+    "digits.arch": {"en": "architecture", "zh": "结构"},
+    "digits.arch.mlp": {"en": "MLP", "zh": "MLP"},
+    "digits.arch.cnn": {"en": "CNN", "zh": "CNN"},
+    "digits.pool": {"en": "pooling (CNN)", "zh": "池化（CNN）"},
+    "digits.pool.flatten": {"en": "flatten", "zh": "展平"},
+    "digits.pool.gap": {"en": "global average", "zh": "全局平均"},
+    "digits.m": {"en": "width m (units or channels)", "zh": "宽度 m（神经元或通道数）"},
+    "digits.loss": {"en": "loss", "zh": "损失"},
+    "digits.loss.mse": {"en": "MSE", "zh": "均方误差"},
+    "digits.loss.cross_entropy": {"en": "cross-entropy", "zh": "交叉熵"},
+    "digits.opt": {"en": "optimizer", "zh": "优化器"},
+    "digits.opt.gd": {"en": "GD", "zh": "梯度下降"},
+    "digits.opt.momentum": {"en": "momentum", "zh": "动量"},
+    "digits.opt.sgd": {"en": "SGD", "zh": "随机梯度下降"},
+    "digits.task": {"en": "task", "zh": "任务"},
+    "digits.task.38": {"en": "3 vs 8", "zh": "3 对 8"},
+    "digits.task.all": {"en": "ten digits", "zh": "十个数字"},
+    "digits.n": {"en": "training digits n", "zh": "训练数字数 n"},
+    "digits.steps": {"en": "steps", "zh": "步数"},
+    "digits.seed": {"en": "seed", "zh": "随机种子"},
+    "digits.step": {"en": "step", "zh": "步"},
+    "digits.net.test": {"en": "f_NN (test)", "zh": "f_NN（测试）"},
+    "digits.lin.test": {"en": "f_lin (test)", "zh": "f_lin（测试）"},
+    "digits.net.train": {"en": "f_NN (training)", "zh": "f_NN（训练）"},
+    "digits.lin.train": {"en": "f_lin (training)", "zh": "f_lin（训练）"},
+    "digits.chance": {"en": "chance", "zh": "随机猜测"},
+    "digits.working": {"en": "training width {m} and its linearization on {n} digits",
+                       "zh": "在 {n} 个数字上训练宽度 {m} 的网络及其线性化"},
+    "digits.accuracy.title": {"en": "Test accuracy: {arch}, m = {m}",
+                              "zh": "测试准确率：{arch}，m = {m}"},
+    "digits.accuracy.y": {"en": "accuracy (%)", "zh": "准确率（%）"},
+    "digits.accuracy.caption": {
+        "en": "The share of the test digits each model classifies right, over training: the "
+              "net solid, its linearization dashed; dotted, the net's accuracy on its "
+              "training digits and the chance level (always the most frequent test class).",
+        "zh": "训练过程中两个模型分对的测试数字比例：网络为实线，线性化为虚线；点线为网络在训练"
+              "数字上的准确率与随机猜测水平（总是回答测试集中最多的类别）。",
+    },
+    "digits.loss_plot.title": {"en": "Test loss: {arch}, m = {m}",
+                               "zh": "测试损失：{arch}，m = {m}"},
+    "digits.loss_plot.y": {"en": "mean test loss", "zh": "平均测试损失"},
+    "digits.loss_plot.caption": {
+        "en": "The mean loss per digit (½‖f − y‖² for MSE, the cross-entropy otherwise) of "
+              "the net and of its linearization, on the test digits (solid, dashed) and on "
+              "the training digits (dotted, drawn at the end), on a log axis.",
+        "zh": "网络与线性化每个数字的平均损失（MSE 为 ½‖f − y‖²，否则为交叉熵），测试数字为"
+              "实线与虚线，训练数字为点线（训练结束时画出），对数坐标。",
+    },
+    "digits.test.title": {"en": "Test digits: label, net's and linearization's answer",
+                          "zh": "测试数字：标签、网络与线性化的回答"},
+    "digits.test.true": {"en": "label", "zh": "标签"},
+    "digits.test.caption": {
+        "en": "The first eight test digits after training, with the class the net (NN) and "
+              "its linearization (lin) predict; ✗ marks a wrong answer.",
+        "zh": "训练后的前八个测试数字，以及网络（NN）与线性化（lin）预测的类别；✗ 表示答错。",
+    },
+    "digits.rmse.title": {"en": "Gap between net and linearization: {arch}, m = {m}",
+                          "zh": "网络与线性化之差：{arch}，m = {m}"},
+    "digits.rmse.y": {"en": "RMSE(f_NN, f_lin)", "zh": "RMSE(f_NN, f_lin)"},
+    "digits.rmse.gap": {"en": "RMSE(f_NN, f_lin), test digits",
+                        "zh": "RMSE(f_NN, f_lin)，测试数字"},
+    "digits.rmse.weights": {"en": "‖θ_t − θ₀‖/‖θ₀‖ (at the end)",
+                            "zh": "‖θ_t − θ₀‖/‖θ₀‖（训练结束时画出）"},
+    "digits.rmse.caption": {
+        "en": "RMSE(f_NN, f_lin) over all test outputs (logits for the cross-entropy) during "
+              "training, and how far the net's weights moved relative to their initial size; "
+              "both start at 0, where net and linearization are the same function.",
+        "zh": "训练过程中所有测试输出（交叉熵时为 logits）上的 RMSE(f_NN, f_lin)，以及网络权重"
+              "相对初始大小移动了多少；两者都从 0 开始，那时网络与线性化是同一个函数。",
+    },
+    "digits.sweep.button": {"en": "Measure the gap against width",
+                            "zh": "测量差距随宽度的变化"},
+    "digits.sweep.working": {"en": "gap against width: m = {m} ({i}/{k})",
+                             "zh": "差距随宽度变化：m = {m}（{i}/{k}）"},
+    "digits.sweep.empty": {"en": "Gap against width (press the button)",
+                           "zh": "差距随宽度的变化（请按按钮）"},
+    "digits.sweep.title": {"en": "Gap against width ({arch}): slope {slope:+.2f}",
+                           "zh": "差距随宽度的变化（{arch}）：斜率 {slope:+.2f}"},
+    "digits.sweep.slope": {"en": "slope", "zh": "斜率"},
+    "digits.sweep.source": {"en": "∝ 1/m (Lee et al. 2019)", "zh": "∝ 1/m（Lee 等人 2019）"},
+    "digits.sweep.caption": {
+        "en": "RMSE(f_NN, f_lin) on the test digits at the end of training for four widths "
+              "(this seed, the other settings as above, one step size for all), on log-log "
+              "axes with the fitted power law; Lee et al. (2019) report about 1/N, slope −1, "
+              "for fully connected nets.",
+        "zh": "四个宽度（当前种子，其余设置同上，步长相同）训练结束时测试数字上的 "
+              "RMSE(f_NN, f_lin)，双对数坐标并配上拟合的幂律；Lee 等人（2019）对全连接网络"
+              "报告约为 1/N，即斜率 −1。",
+    },
+})

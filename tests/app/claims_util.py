@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
-LINK = re.compile(r"\b(spectrum|frequency|lazy|initialization|ensemble|regimes)\.ipynb"
+LINK = re.compile(r"\b(spectrum|frequency|lazy|initialization|ensemble|regimes|digits)\.ipynb"
                   r"\?([^\s)\"'`<>\]\\]+)")
 
 

@@ -35,6 +35,8 @@ DASHBOARDS = {
     "ensemble": ("m=64&members=8&steps=200", 2, 8),
     # the neurons plot has m points; moving γ keeps the width bucket
     "regimes": ("m=64", 0, 64),
+    # 100 steps give 21 records; moving n keeps the width (no compile)
+    "digits": ("m=64&steps=100", 1, 21),
 }
 PLOTS = {"frequency": 4}  # plots drawn with data from the start (default 3, the first three)
 

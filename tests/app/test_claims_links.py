@@ -18,4 +18,4 @@ def test_every_linked_preset_has_its_claims_checked():
 def test_the_scan_finds_the_index_links():
     found = linked_presets()
     assert "depth=2&m=128" in found["initialization"]
-    assert len(found) == 6
+    assert len(found) == 7

@@ -206,7 +206,7 @@ def test_index_thumbnails_are_whole_dashboards():
     text = "".join("".join(c["source"]) for c in index["cells"])
     shown = re.findall(r'<img src="(img/[^"]+\.png)" width="(\d+)"', text)
     linked = set(re.findall(r"\]\((\w+)\.ipynb\)", text))
-    assert {Path(src).stem for src, _ in shown} == linked and len(linked) == 6, (shown, linked)
+    assert {Path(src).stem for src, _ in shown} == linked and len(linked) == 7, (shown, linked)
     for src, width_shown in shown:
         path = DASHBOARDS / src
         width, height = _png_size(path)
