@@ -17,7 +17,7 @@ the dashboards' kernels start fast (JAX's import costs seconds).
 
 import importlib
 
-from .analytic.conv_kernels import cnngp, cntk, cntk_and_cnngp
+from .analytic.conv_kernels import cnngp, cntk, cntk_and_cnngp, cntk_and_cnngp_by_depth
 from .analytic.data import (
     TARGETS,
     Dataset,
@@ -85,6 +85,9 @@ _LAZY = {
     "digits_run": "experiments.digits",
     "gap_vs_n": "experiments.digits",
     "gap_vs_width": "experiments.digits",
+    "kernel_regression": "experiments.kernel_table",
+    "kernel_table": "experiments.kernel_table",
+    "load_kernel_table": "experiments.kernel_table",
     "backward_kernels": "finite.architectures",
     "init_residual": "finite.architectures",
     "init_rnn": "finite.architectures",
@@ -160,6 +163,7 @@ __all__ = [
     "cnngp",
     "cntk",
     "cntk_and_cnngp",
+    "cntk_and_cnngp_by_depth",
     "concentration",
     "convergence_vs_samples",
     "convergence_vs_width",
@@ -193,10 +197,13 @@ __all__ = [
     "init_scale_comparison",
     "jacobian_ntk",
     "kernel_convergence",
+    "kernel_regression",
     "kernel_regression_check",
+    "kernel_table",
     "lazy_run",
     "linearize",
     "load_digits",
+    "load_kernel_table",
     "load_phase_diagram",
     "make_dataset",
     "marchenko_pastur_cdf",
