@@ -831,9 +831,12 @@ def train_images(X_train, Y_train, X_test, Y_test, *, arch="cnn", width=64, dept
     heavy, batched = mu > 0.0, batch_size is not None
     order = _batches(n, batch_size, steps, seed) if batched else None
     # a few steps per compiled call when a step is cheap (Python's dispatch then counts)
+    # (MLP only: unrolled convolutions cost seconds of compilation for microseconds saved),
+    # the largest count ≤ 8 dividing every gap between records: then one program per model
     cheap = _macs_per_image(arch, in_shape, width, depth, pooling, k) * n_batch < 5e6
-    unroll = min(8, record_every) if cheap else 1
     gaps = np.diff(rec)
+    common = int(np.gcd.reduce(gaps)) if gaps.size else 1
+    unroll = max(u for u in range(1, 9) if common % u == 0) if cheap and arch == "mlp" else 1
     counts = {unroll} if np.any(gaps >= unroll) else set()
     if np.any(gaps % unroll):
         counts.add(1)

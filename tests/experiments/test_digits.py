@@ -53,13 +53,12 @@ def test_gap_falls_with_width(width_sweep, run):
     assert names["digits.gap_falls"].holds
 
 
-def test_gap_vs_n_protocol():
+def test_gap_vs_n_protocol(run):
     res = D.gap_vs_n((20, 40), width=32, n_test=30, steps=10)
     assert res.variable == "n_train" and res.values.tolist() == [20, 40]
     assert res.lr[0, 1] < res.lr[0, 0]  # each n its own 1/λ_max, smaller for more digits
     assert np.isfinite(res.slope)
-    assert "digits.gap_grows_with_n" in {c.name for c in D.claims(
-        D.digits_run(width=32, n_train=20, n_test=20, steps=2, record_every=1), None, res)}
+    assert "digits.gap_grows_with_n" in {c.name for c in D.claims(run, None, res)}
 
 
 def test_texts_in_both_languages(run, width_sweep):
@@ -71,11 +70,15 @@ def test_texts_in_both_languages(run, width_sweep):
                 assert tr(key, lang, **claim.values)
 
 
-def test_ten_digits_cross_entropy():
-    r = D.digits_run(task="ten digits", loss="cross_entropy", optimizer="momentum", width=64,
-                     n_train=50, n_test=40, steps=4, record_every=2)
-    assert r.result.test_outputs_net.shape == (40, 10) and r.result.classes == tuple(range(10))
-    assert 0.0 < r.chance < 0.2
+def test_ten_digits_targets():
+    """All ten digits: centred one-hot targets for MSE, the labels for cross-entropy (the
+    trainer itself is tested with both in tests/finite/test_images_nets.py)."""
+    (xtr, ytr), (xte, yte) = D._split("ten digits", 50, 40)
+    assert xtr.shape == (50, 8, 8) and xte.shape == (40, 8, 8)
+    t = D._targets("ten digits", "mse", ytr)
+    assert t.shape == (50, 10) and np.allclose(t.sum(1), 0.0)
+    assert np.array_equal(D._targets("ten digits", "cross_entropy", ytr), ytr)
+    assert set(D._targets("3 vs 8", "mse", np.array([3, 8]))) == {-1.0, 1.0}
 
 
 def test_bad_input():
