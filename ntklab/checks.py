@@ -19,6 +19,7 @@ import numpy as np
 from .analytic.metrics import fit_power_law
 
 __all__ = [
+    "POOLINGS",
     "REGIMES",
     "SLOPE_ZERO",
     "check_asi_forward",
@@ -27,6 +28,8 @@ __all__ = [
     "check_asi_kernel_shape",
     "check_closed_form",
     "check_closed_form_shape",
+    "check_cnn_comparison",
+    "check_cnn_comparison_shape",
     "check_count_function",
     "check_count_function_shape",
     "check_crossings",
@@ -37,6 +40,10 @@ __all__ = [
     "check_doubling_ratio_shape",
     "check_empirical_formula",
     "check_empirical_formula_shape",
+    "check_kernel_accuracies",
+    "check_kernel_accuracies_shape",
+    "check_kernel_predict",
+    "check_kernel_predict_shape",
     "check_ks",
     "check_ks_shape",
     "check_ntk_formula",
@@ -532,3 +539,138 @@ def check_rnn_variance(fn: Callable) -> None:
         assert abs(got / want - 1) < 1e-10, (
             f"sequence {np.round(x, 3).tolist()} with s = {s}: expected Σ(x, x) = {want:.6g}, "
             f"got {got:.6g}")
+
+
+# ------------------------------------------------------------------ exercise 7: digits
+
+
+def _psd_problem(seed, n, m, k):
+    """A positive-definite kernel on n training points, its (m, n) test block and (n, k)
+    targets: the Gram matrix of random features."""
+    rng = np.random.default_rng(seed)
+    feats = rng.standard_normal((n + m, n + 3))
+    gram = feats @ feats.T / feats.shape[1]
+    return gram[:n, :n], gram[n:, :n], rng.standard_normal((n, k))
+
+
+def check_kernel_predict_shape(fn: Callable) -> None:
+    """Public: ``fn(k_train, k_test, y_train)`` gives one row per test point and one column
+    per output, and reproduces the training targets at the training points."""
+    _callable(fn, "kernel_predict")
+    k_train, k_test, y = _psd_problem(0, 6, 4, 3)
+    out = _array(fn(k_train, k_test, y), "kernel_predict(k_train, k_test, y_train)",
+                 shape=(4, 3))
+    assert np.all(np.isfinite(out)), "kernel_predict gave values that are not finite"
+    back = _array(fn(k_train, k_train, y), "kernel_predict(k_train, k_train, y_train)",
+                  shape=(6, 3))
+    assert np.allclose(back, y, atol=1e-6), (
+        "kernel regression interpolates: predicting at the training points (k_test = "
+        "k_train) must give the training targets back")
+
+
+def check_kernel_predict(fn: Callable) -> None:
+    """Hidden: K(X*, X)·K(X, X)⁻¹·Y against an independent solve, for several sizes, one and
+    several outputs (a 1-D Y keeps its shape)."""
+    check_kernel_predict_shape(fn)
+    for seed, n, m, k in ((1, 20, 7, 10), (2, 5, 9, 1), (3, 40, 3, 2)):
+        k_train, k_test, y = _psd_problem(seed, n, m, k)
+        want = k_test @ np.linalg.solve(k_train, y)
+        got = np.asarray(fn(k_train, k_test, y), dtype=np.float64)
+        assert got.shape == want.shape, (
+            f"{n} training and {m} test points, {k} outputs: expected shape {want.shape}, "
+            f"got {got.shape}")
+        assert np.allclose(got, want, rtol=1e-6, atol=1e-8), (
+            f"{n} training and {m} test points, {k} outputs: expected K(X*, X) K(X, X)^-1 Y, "
+            f"got values off by up to {np.max(np.abs(got - want)):.3g}")
+    k_train, k_test, y = _psd_problem(4, 8, 5, 1)
+    got = np.asarray(fn(k_train, k_test, y[:, 0]))
+    assert got.shape == (5,), f"a 1-D y_train should give a 1-D answer, got shape {got.shape}"
+
+
+POOLINGS = ("gap", "flatten")
+
+
+def _cntk_accuracy(x_train, y_train, x_test, y_test, pooling, depth=1):
+    from .analytic.conv_kernels import cntk
+    from .analytic.images import onehot_targets
+
+    classes = np.unique(y_train)
+    k_train = cntk(x_train, depth=depth, pooling=pooling)
+    k_test = cntk(x_test, x_train, depth=depth, pooling=pooling)
+    out = k_test @ np.linalg.solve(k_train, onehot_targets(y_train, classes))
+    return float(np.mean(classes[np.argmax(out, axis=1)] == np.asarray(y_test)))
+
+
+_KERNEL_RUNS: dict = {}
+
+
+def check_kernel_accuracies_shape(acc) -> None:
+    """Public: ``acc`` maps "gap" and "flatten" to a test accuracy in [0, 1]."""
+    assert isinstance(acc, dict), f"acc must be a dict, got {type(acc).__name__}"
+    for pooling in POOLINGS:
+        assert pooling in acc, f"acc has no entry {pooling!r}"
+        value = float(_array(acc[pooling], f"acc[{pooling!r}]", ndim=0))
+        assert 0.0 <= value <= 1.0, (
+            f"acc[{pooling!r}] is an accuracy, a share between 0 and 1, got {value}")
+
+
+def check_kernel_accuracies(acc, x_train, y_train, x_test, y_test) -> None:
+    """Hidden: each accuracy is that of exact kernel regression with the depth-1 CNTK of
+    that pooling (ntklab.cntk), centred one-hot targets, the class of the largest output."""
+    check_kernel_accuracies_shape(acc)
+    n = len(y_test)
+    arrays = tuple(np.ascontiguousarray(a) for a in (x_train, y_train, x_test, y_test))
+    data = tuple(hash(a.tobytes()) for a in arrays)
+    for pooling in POOLINGS:
+        if (data, pooling) not in _KERNEL_RUNS:  # once per data (a grader asks often)
+            if len(_KERNEL_RUNS) >= 2 * len(POOLINGS):
+                _KERNEL_RUNS.clear()
+            _KERNEL_RUNS[data, pooling] = _cntk_accuracy(*arrays, pooling)
+        want = _KERNEL_RUNS[data, pooling]
+        got = float(acc[pooling])
+        assert abs(got - want) < 0.5 / n, (
+            f"acc[{pooling!r}]: kernel regression with the depth-1 CNTK ({pooling}) gets "
+            f"{want:.1%} of the {n} test digits right here, you have {got:.1%}")
+
+
+def check_cnn_comparison_shape(acc_cnn, kernel_wins) -> None:
+    """Public: an accuracy in [0, 1] and a True/False answer."""
+    value = float(_array(acc_cnn, "acc_cnn", ndim=0))
+    assert 0.0 <= value <= 1.0, f"acc_cnn is an accuracy between 0 and 1, got {value}"
+    assert isinstance(kernel_wins, bool | np.bool_), (
+        f"kernel_wins must be True or False, got {kernel_wins!r}")
+
+
+_CNN_RUNS: dict = {}
+
+
+def _cnn_accuracy(x_train, y_train, x_test, y_test, width, steps):
+    from .finite.images import train_images
+
+    res = train_images(x_train, y_train, x_test, y_test, arch="cnn", width=width,
+                       pooling="flatten", loss="cross_entropy", optimizer="momentum",
+                       steps=steps, seed=0, record_every=steps, linearization=False)
+    return float(res.accuracy_net[-1])
+
+
+def check_cnn_comparison(acc_cnn, kernel_wins, acc, x_train, y_train, x_test, y_test,
+                         width, steps) -> None:
+    """Hidden: ``acc_cnn`` is the final test accuracy of the CNN the question asks for
+    (trained again here with the same arguments, once per data and settings), and
+    ``kernel_wins`` says whether the CNTK-flatten's accuracy in ``acc`` is above it."""
+    check_cnn_comparison_shape(acc_cnn, kernel_wins)
+    arrays = tuple(np.ascontiguousarray(a) for a in (x_train, y_train, x_test, y_test))
+    key = (tuple(hash(a.tobytes()) for a in arrays), int(width), int(steps))
+    if key not in _CNN_RUNS:  # one training per data and settings (a grader asks often)
+        _CNN_RUNS.clear()
+        _CNN_RUNS[key] = _cnn_accuracy(*arrays, int(width), int(steps))
+    want = _CNN_RUNS[key]
+    n = len(y_test)
+    assert abs(float(acc_cnn) - want) < 0.5 / n + 1e-6, (
+        f"the CNN (width {int(width)}, flatten, cross-entropy, momentum, {int(steps)} steps, "
+        f"seed 0) gets {want:.1%} of the test digits right, you have {float(acc_cnn):.1%}")
+    said = float(acc["flatten"]) > float(acc_cnn)
+    assert bool(kernel_wins) == said, (
+        f"the CNTK-flatten gets {float(acc['flatten']):.1%} and the CNN "
+        f"{float(acc_cnn):.1%}: "
+        f"kernel_wins should be {said}")

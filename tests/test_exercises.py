@@ -86,6 +86,14 @@ SUBMISSIONS = {
             "rho = ": ("q3", "the constant 0.5 (the user's report)"),
         },
     },
+    # exercise 7 through the real otter path: one gross wrong answer per question
+    "ex7_digits": {
+        "gross_answers": {
+            "# BEGIN SOLUTION\ndef kernel_predict": ("q1", "zeros"),
+            "# BEGIN SOLUTION\nacc = {}": ("q2", "one number for both"),
+            "# BEGIN SOLUTION\nres = ": ("q3", "a guess in percent"),
+        },
+    },
     # exercise 8 through the real otter path: one gross wrong answer per question
     "ex8_architectures": {
         "gross_answers": {

@@ -136,6 +136,21 @@ def _ks_all(fn, **kw):
     rng = np.random.default_rng(0)
     return np.array([fn(_eigs(n, rng, **kw)) for n in sizes])
 ''',
+    "ex7_digits": '''
+def _acc(pooling, depth=1, pick=np.argmax, train=False, swap=False):
+    xa, ya = (x_train, y_train) if train else (x_test, y_test)
+    k_train = ntklab.cntk(x_train, depth=depth, pooling=pooling)
+    k_test = (ntklab.cntk(x_train, xa, depth=depth, pooling=pooling) if swap
+              else ntklab.cntk(xa, x_train, depth=depth, pooling=pooling))
+    out = kernel_predict(k_train, k_test, Y_train)
+    return float(np.mean(pick(out, axis=1) == ya))
+
+def _cnn(**kw):
+    opts = dict(arch="cnn", width=width, pooling="flatten", loss="cross_entropy",
+                optimizer="momentum", steps=steps, seed=0, linearization=False)
+    opts.update(kw)
+    return ntklab.train_images(x_train, y_train, x_test, y_test, **opts)
+''',
 }
 
 WRONG_ANSWERS: dict[str, dict[str, list[Wrong]]] = {
@@ -979,6 +994,95 @@ def rnn_variance(x, s):
             Wrong("a constant", '''
 def rnn_variance(x, s):
     return 1.0
+''', gross=True),
+        ],
+    },
+    "ex7_digits": {
+        "q1": [
+            Wrong("no solve: K(X*, X)·Y", '''
+def kernel_predict(k_train, k_test, y_train):
+    return np.asarray(k_test) @ np.asarray(y_train)
+'''),
+            Wrong("a ridge of 1 added (K + I)", '''
+def kernel_predict(k_train, k_test, y_train):
+    k_train = np.asarray(k_train)
+    return np.asarray(k_test) @ np.linalg.solve(k_train + np.eye(len(k_train)), y_train)
+'''),
+            Wrong("divided by the diagonal instead of solving", '''
+def kernel_predict(k_train, k_test, y_train):
+    y = np.asarray(y_train, dtype=float)
+    d = np.diag(np.asarray(k_train))
+    return np.asarray(k_test) @ (y / (d[:, None] if y.ndim == 2 else d))
+'''),
+            Wrong("a 1-D y_train made a column", '''
+def kernel_predict(k_train, k_test, y_train):
+    y = np.asarray(y_train, dtype=float)
+    y = y[:, None] if y.ndim == 1 else y
+    return np.asarray(k_test) @ np.linalg.solve(np.asarray(k_train), y)
+'''),
+            Wrong("test block transposed", '''
+def kernel_predict(k_train, k_test, y_train):
+    return np.asarray(k_test).T @ np.linalg.solve(np.asarray(k_train), y_train)
+''', gross=True),
+            Wrong("zeros", '''
+def kernel_predict(k_train, k_test, y_train):
+    return np.zeros((np.shape(k_test)[0],) + np.shape(y_train)[1:])
+''', gross=True),
+        ],
+        "q2": [
+            Wrong("poolings swapped", '''
+acc = {"gap": _acc("flatten"), "flatten": _acc("gap")}
+'''),
+            Wrong("depth 2", '''
+acc = {p: _acc(p, depth=2) for p in ("gap", "flatten")}
+'''),
+            Wrong("accuracy on the training digits", '''
+acc = {p: _acc(p, train=True) for p in ("gap", "flatten")}
+'''),
+            Wrong("K(X, X*) for the test block", '''
+acc = {p: _acc(p, swap=True) for p in ("gap", "flatten")}
+'''),
+            Wrong("smallest output taken", '''
+acc = {p: _acc(p, pick=np.argmin) for p in ("gap", "flatten")}
+'''),
+            Wrong("percent", '''
+acc = {p: 100 * _acc(p) for p in ("gap", "flatten")}
+''', gross=True),
+            Wrong("one entry only", '''
+acc = {"gap": _acc("gap")}
+''', gross=True),
+            Wrong("one number for both", '''
+acc = 0.5
+''', gross=True),
+        ],
+        "q3": [
+            Wrong("accuracy at initialization", '''
+acc_cnn = float(_cnn().accuracy_net[0])
+kernel_wins = bool(acc["flatten"] > acc_cnn)
+'''),
+            Wrong("GAP instead of flatten", '''
+acc_cnn = float(_cnn(pooling="gap").accuracy_net[-1])
+kernel_wins = bool(acc["flatten"] > acc_cnn)
+'''),
+            Wrong("plain GD instead of momentum", '''
+acc_cnn = float(_cnn(optimizer="gd").accuracy_net[-1])
+kernel_wins = bool(acc["flatten"] > acc_cnn)
+'''),
+            Wrong("the comparison reversed", '''
+acc_cnn = float(_cnn().accuracy_net[-1])
+kernel_wins = bool(acc["flatten"] < acc_cnn)
+'''),
+            Wrong("percent", '''
+acc_cnn = 100 * float(_cnn().accuracy_net[-1])
+kernel_wins = bool(acc["flatten"] > acc_cnn / 100)
+''', gross=True),
+            Wrong("kernel_wins as text", '''
+acc_cnn = float(_cnn().accuracy_net[-1])
+kernel_wins = "yes" if acc["flatten"] > acc_cnn else "no"
+''', gross=True),
+            Wrong("a guess in percent", '''
+acc_cnn = 50.0
+kernel_wins = True
 ''', gross=True),
         ],
     },
