@@ -84,3 +84,15 @@ def test_every_widget_figure_passes_plotlys_validation(dash):
         checked = go.Figure(widget.to_dict())
         assert len(checked.data) == len(widget.data), name
         assert all(t.type in BUNDLE_TRACES for t in checked.data), name
+
+
+def test_work_over_the_budget_is_refused_before_training(dash):
+    """The largest setting of every control together is refused with the time it would
+    take, in the status line of either language; the last plots stay."""
+    _defaults(dash)
+    drawn = dash.renders
+    dash.set(arch="cnn", m=1024, n=300, steps=1000)
+    assert dash.error is not None and "would take about" in dash.error
+    assert dash.renders == drawn and dash.drawn_values["m"] == 256
+    dash.set(lang="zh")
+    assert "本机约需" in dash.status_html.value
