@@ -5,9 +5,18 @@ notebook's output ("Timeout waiting for IOPub output": blank pages for the next 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import types
 
 from ntklab.app.serving import server
+
+
+def _run(make_coroutine):
+    """asyncio.run in a thread of its own: in the full suite the session's Playwright browser
+    runs an event loop in the main thread. The coroutine is made there too (never left
+    un-awaited)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def _fake_manager(log: list, seconds: float):
@@ -53,7 +62,7 @@ def _fill(limit: int, kernels: int, seconds: float = 0.05, wait: bool = True):
                 c["task"].cancel()
         return contents
 
-    contents = asyncio.run(fill())
+    contents = _run(fill)
     return log, contents
 
 
@@ -72,7 +81,7 @@ def test_without_the_bound_all_start_at_once():
         contents = await asyncio.gather(*(manager._initialize(f"k{i}") for i in range(12)))
         await asyncio.gather(*(c["task"] for c in contents))
 
-    asyncio.run(fill())
+    _run(fill)
     assert max(log) == 12
 
 
@@ -98,7 +107,7 @@ def test_a_failed_start_frees_its_turn():
             except RuntimeError:
                 pass
 
-    asyncio.run(twice())
+    _run(twice)
 
 
 def test_the_server_module_installs_the_bound_in_voila():
