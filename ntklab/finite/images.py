@@ -808,7 +808,9 @@ def train_images(X_train, Y_train, X_test, Y_test, *, arch="cnn", width=64, dept
     p_count = sum(math.prod(t) for group in _shapes(arch, in_shape, width, depth, pooling, k)[:2]
                   for t in group) + math.prod(_shapes(arch, in_shape, width, depth, pooling,
                                                       k)[2])
-    act = _macs_per_image(arch, in_shape, width, depth, pooling, 1) / 9.0 + width
+    # hidden activations of one image in one layer (positions × width): the forward pass and
+    # its backward keep a few such arrays per layer and image
+    act = (1 if arch == "mlp" else in_shape[0] * in_shape[1]) * width
     check_memory(12.0 * p_count + 8.0 * (n_batch + n + n_te) * act * depth
                  + (0 if batch_size is None else steps * batch_size / 2.0),
                  what)
