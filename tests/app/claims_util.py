@@ -65,3 +65,19 @@ def check(dash, expected: dict[str, bool]) -> None:
     html = " ".join(h.value for h in dash.caption_html.values())
     for c in dash.shown_claims:
         assert f"data-claim='{c.name}' data-holds='{int(c.holds)}'" in html
+
+
+def set_defaults(dash) -> None:
+    """Every control of ``dash`` at its default, in English."""
+    dash.set(**{p.name: p.default for p in dash.PARAMS}, lang="en")
+
+
+def check_preset(dash, query: str, expected: dict[str, bool], later=()) -> None:
+    """The defaults with ``query`` applied: ``expected`` holds in English and in Chinese, and
+    none of the ``later`` claims (made only once the sweep button has run) is shown yet."""
+    set_defaults(dash)
+    dash.apply_query(query)
+    check(dash, expected)
+    assert not {c.name.split(".", 1)[1] for c in dash.shown_claims} & set(later)
+    dash.set(lang="zh")
+    check(dash, expected)

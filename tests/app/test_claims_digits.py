@@ -7,7 +7,7 @@ import pytest
 
 from ntklab.app.digits import DigitsDashboard
 
-from .claims_util import check
+from .claims_util import check, check_preset, set_defaults
 
 EXPECTED = {
     # defaults: an MLP of width 256 on 100 digits (3 vs 8), MSE, GD, 200 steps: both models
@@ -28,22 +28,13 @@ def dash():
     return DigitsDashboard(threaded=False, autostart=False)
 
 
-def _defaults(dash):
-    dash.set(**{p.name: p.default for p in dash.PARAMS}, lang="en")
-
-
 @pytest.mark.parametrize("query", list(EXPECTED))
 def test_claims_at_defaults_and_presets(dash, query):
-    _defaults(dash)
-    dash.apply_query(query)
-    check(dash, EXPECTED[query])
-    assert "digits.gap_falls" not in {c.name for c in dash.shown_claims}
-    dash.set(lang="zh")
-    check(dash, EXPECTED[query])
+    check_preset(dash, query, EXPECTED[query], later=SWEEP_EXPECTED)
 
 
-def test_claims_of_the_sweep_at_defaults(dash):
-    _defaults(dash)
+def test_claims_of_the_sweep_atset_defaults(dash):
+    set_defaults(dash)
     dash.run_sweep()
     check(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
     sweep = dash.result[1]
@@ -58,7 +49,7 @@ def test_claims_of_the_sweep_at_defaults(dash):
 def test_frames_while_training_and_bounded_controls(dash):
     """Frames during training show the curves so far; values beyond the bounds are refused
     before any work, naming what is allowed."""
-    _defaults(dash)
+    set_defaults(dash)
     frames = dash.frames
     dash.set(m=128)
     assert dash.frames > frames
@@ -79,7 +70,7 @@ def test_every_widget_figure_passes_plotlys_validation(dash):
 
     from ntklab.app.serving.plotly_bundle import BUNDLE_TRACES
 
-    _defaults(dash)
+    set_defaults(dash)
     for name, widget in dash.figure_widgets.items():
         checked = go.Figure(widget.to_dict())
         assert len(checked.data) == len(widget.data), name
@@ -89,7 +80,7 @@ def test_every_widget_figure_passes_plotlys_validation(dash):
 def test_work_over_the_budget_is_refused_before_training(dash):
     """The largest setting of every control together is refused with the time it would
     take, in the status line of either language; the last plots stay."""
-    _defaults(dash)
+    set_defaults(dash)
     drawn = dash.renders
     dash.set(arch="cnn", m=1024, n=300, steps=1000)
     assert dash.error is not None and "would take about" in dash.error

@@ -7,7 +7,7 @@ import pytest
 
 from ntklab.app.lazy import LazyDashboard
 
-from .claims_util import check
+from .claims_util import check, check_preset, set_defaults
 
 EXPECTED = {
     # defaults: m = 4096, s = 1, 16 points, 1000 steps. The net stays on its linearization
@@ -39,22 +39,13 @@ def dash():
     return LazyDashboard(threaded=False, autostart=False)
 
 
-def _defaults(dash):
-    dash.set(**{p.name: p.default for p in dash.PARAMS}, lang="en")
-
-
 @pytest.mark.parametrize("query", list(EXPECTED))
 def test_claims_at_defaults_and_presets(dash, query):
-    _defaults(dash)
-    dash.apply_query(query)
-    check(dash, EXPECTED[query])
-    assert not {c.name for c in dash.shown_claims} & {f"lazy.{k}" for k in SWEEP_EXPECTED}
-    dash.set(lang="zh")
-    check(dash, EXPECTED[query])
+    check_preset(dash, query, EXPECTED[query], later=SWEEP_EXPECTED)
 
 
-def test_claims_of_the_width_sweep_at_defaults(dash):
-    _defaults(dash)
+def test_claims_of_the_width_sweep_atset_defaults(dash):
+    set_defaults(dash)
     dash.run_sweep()
     check(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
     sweep = dash.result[1]

@@ -7,7 +7,7 @@ import pytest
 
 from ntklab.app.regimes import RegimesDashboard
 
-from .claims_util import check
+from .claims_util import check, check_preset, set_defaults
 
 EXPECTED = {
     # defaults: (γ, γ′) = (1.5, 0), m = 1024, condensed: the neurons gather at 4
@@ -33,22 +33,13 @@ def dash():
     return RegimesDashboard(threaded=False, autostart=False)
 
 
-def _defaults(dash):
-    dash.set(**{p.name: p.default for p in dash.PARAMS}, lang="en")
-
-
 @pytest.mark.parametrize("query", list(EXPECTED))
 def test_claims_at_defaults_and_presets(dash, query):
-    _defaults(dash)
-    dash.apply_query(query)
-    check(dash, EXPECTED[query])
-    assert "regimes.slope_as_theory" not in {c.name for c in dash.shown_claims}
-    dash.set(lang="zh")
-    check(dash, EXPECTED[query])
+    check_preset(dash, query, EXPECTED[query], later=SWEEP_EXPECTED)
 
 
-def test_claims_of_the_sweep_at_defaults(dash):
-    _defaults(dash)
+def test_claims_of_the_sweep_atset_defaults(dash):
+    set_defaults(dash)
     dash.run_sweep()
     check(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
     sweep = dash.result[1]
@@ -62,7 +53,7 @@ def test_claims_of_the_sweep_at_defaults(dash):
 
 def test_the_neurons_are_drawn_while_training(dash):
     """Frames during training show the neurons (init and the latest record)."""
-    _defaults(dash)
+    set_defaults(dash)
     frames = dash.frames
     dash.set(m=256)
     assert dash.frames > frames
