@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import re
@@ -244,6 +245,13 @@ class NtklabVoila(Voila):
             for task in pool:
                 if isinstance(task, asyncio.Task) and not task.done():
                     task.cancel()
+        # Kernels end at once (now=True: killed, no shutdown request). A pool kernel waits in
+        # its dashboard's URL-preset cell; asked to shut down, it closed its sockets under
+        # that cell's pending reply and printed a ZMQError traceback per kernel into the
+        # teacher's terminal. Nothing in a dashboard kernel needs saving.
+        manager = self.kernel_manager
+        if manager is not None:
+            manager.shutdown_all = functools.partial(manager.shutdown_all, now=True)
         super().stop()
 
 
