@@ -11,13 +11,12 @@ While the net trains, frames show test accuracy, test loss and RMSE(f_NN, f_lin)
 
 from __future__ import annotations
 
-import ipywidgets as W
 import numpy as np
 
 from ..experiments.digits import claims, digits_run, gap_vs_width
 from ..figures import digits as figures
 from .controls import Param
-from .training import WIDTH_STEP, TrainingDashboard
+from .training import WIDTH_STEP, SweepDashboard
 
 __all__ = ["DIGITS_SWEEP_WIDTHS", "N_TEST", "DigitsDashboard"]
 
@@ -27,7 +26,7 @@ DIGITS_SWEEP_WIDTHS = {"mlp": (64, 128, 256, 512), "cnn": (8, 16, 32, 64)}
 TASKS = {"38": "3 vs 8", "all": "ten digits"}
 
 
-class DigitsDashboard(TrainingDashboard):
+class DigitsDashboard(SweepDashboard):
     """Architecture, pooling (CNN only), width, loss, optimizer, task, training-set size,
     steps and the seed.
 
@@ -65,36 +64,14 @@ class DigitsDashboard(TrainingDashboard):
     )
 
     def __init__(self, **kwargs):
-        self._runs: dict = {}
-        self._sweeps: dict = {}
-        self._sweep_wanted = None
         super().__init__(**kwargs)
         self.control_changed("arch")
 
-    # -- layout: the sweep button under the controls ------------------------------------
-    def layout(self):
-        self.sweep_button = W.Button(icon="line-chart", layout=W.Layout(width="auto"))
-        self.sweep_button.on_click(lambda _: self.run_sweep())
-        box = super().layout()
-        box.children = (*box.children[:5], self.sweep_button, *box.children[5:])
-        return box
-
-    def _relabel(self):
-        super()._relabel()
-        if hasattr(self, "sweep_button"):
-            self.sweep_button.description = self.tr("digits.sweep.button")
+    SWEEP_BUTTON = "digits.sweep.button"
 
     def control_changed(self, name):
         if name == "arch":  # pooling means something for the CNN only
             self.controls["pool"].disabled = self.controls["arch"].value != "cnn"
-
-    def run_sweep(self) -> None:
-        """Measure RMSE(f_NN, f_lin) against width at the current settings (button)."""
-        try:
-            self._sweep_wanted = self._sweep_key(self.values())
-        except ValueError:
-            return
-        self.refresh()
 
     # -- computation ------------------------------------------------------------------
     @staticmethod

@@ -15,18 +15,16 @@ run for the same settings).
 
 from __future__ import annotations
 
-import ipywidgets as W
-
 from ..analytic.metrics import rmse
 from ..experiments.common import WORK_BUDGET
 from ..experiments.lazy import SWEEP_WIDTHS, claims, convergence_vs_width, lazy_run
 from ..figures import lazy as figures
 from .controls import Param
-from .training import WIDTH_STEP, TrainingDashboard
+from .training import WIDTH_STEP, SweepDashboard
 
 __all__ = ["LazyDashboard"]
 
-class LazyDashboard(TrainingDashboard):
+class LazyDashboard(SweepDashboard):
     """Width m, init scale s, sample count n, step η (in units of 1/λ_max), steps, seed.
 
     URL names: ``m``, ``s``, ``n``, ``lr``, ``steps``, ``seed``, ``lang`` (e.g.
@@ -53,34 +51,10 @@ class LazyDashboard(TrainingDashboard):
         ("sweep", "lazy.sweep.caption"),
     )
 
-    def __init__(self, **kwargs):
-        self._runs: dict = {}
-        self._sweeps: dict = {}
-        self._sweep_wanted = None
-        super().__init__(**kwargs)
+    SWEEP_BUTTON = "lazy.sweep.button"
 
-    # -- layout: the sweep button under the controls ------------------------------------
-    def layout(self):
-        self.sweep_button = W.Button(icon="line-chart", layout=W.Layout(width="auto"))
-        self.sweep_button.on_click(lambda _: self.run_sweep())
-        box = super().layout()
-        box.children = (*box.children[:5], self.sweep_button, *box.children[5:])
-        return box
-
-    def _relabel(self):
-        super()._relabel()
-        if hasattr(self, "sweep_button"):
-            widths = ", ".join(map(str, SWEEP_WIDTHS))
-            self.sweep_button.description = self.tr("lazy.sweep.button", widths=widths)
-
-    def run_sweep(self) -> None:
-        """Measure RMSE(f_NN, f_lin), the weight change and the kernel drift against width
-        for the current settings (button)."""
-        try:
-            self._sweep_wanted = self._sweep_key(self.values())
-        except ValueError:
-            return
-        self.refresh()
+    def sweep_label_fields(self) -> dict:
+        return {"widths": ", ".join(map(str, SWEEP_WIDTHS))}
 
     # -- computation ------------------------------------------------------------------
     @staticmethod

@@ -13,8 +13,6 @@ The captions quote :func:`ntklab.experiments.regimes.claims`, checked on what is
 
 from __future__ import annotations
 
-import ipywidgets as W
-
 from ..experiments.common import WORK_BUDGET
 from ..experiments.regimes import (
     RD_WIDTHS,
@@ -27,7 +25,7 @@ from ..experiments.regimes import (
 )
 from ..figures import regimes as figures
 from .controls import Param
-from .training import WIDTH_STEP, TrainingDashboard
+from .training import WIDTH_STEP, SweepDashboard
 
 __all__ = ["RegimesDashboard"]
 
@@ -40,7 +38,7 @@ def _diagram():
     return _MAP[0]
 
 
-class RegimesDashboard(TrainingDashboard):
+class RegimesDashboard(SweepDashboard):
     """γ, γ′ (Luo et al.'s exponents, init scale s = 1), width m, the step cap and the seed.
 
     URL names: ``gamma``, ``gp``, ``m``, ``steps``, ``seed``, ``lang`` (e.g.
@@ -65,33 +63,10 @@ class RegimesDashboard(TrainingDashboard):
         ("sweep", "regimes.sweep.caption"),
     )
 
-    def __init__(self, **kwargs):
-        self._runs: dict = {}
-        self._sweeps: dict = {}
-        self._sweep_wanted = None
-        super().__init__(**kwargs)
+    SWEEP_BUTTON = "regimes.sweep.button"
 
-    # -- layout: the sweep button under the controls ------------------------------------
-    def layout(self):
-        self.sweep_button = W.Button(icon="line-chart", layout=W.Layout(width="auto"))
-        self.sweep_button.on_click(lambda _: self.run_sweep())
-        box = super().layout()
-        box.children = (*box.children[:5], self.sweep_button, *box.children[5:])
-        return box
-
-    def _relabel(self):
-        super()._relabel()
-        if hasattr(self, "sweep_button"):
-            widths = ", ".join(map(str, RD_WIDTHS))
-            self.sweep_button.description = self.tr("regimes.sweep.button", widths=widths)
-
-    def run_sweep(self) -> None:
-        """Measure RD against width at the current (γ, γ′) and seed (button)."""
-        try:
-            self._sweep_wanted = self._sweep_key(self.values())
-        except ValueError:
-            return
-        self.refresh()
+    def sweep_label_fields(self) -> dict:
+        return {"widths": ", ".join(map(str, RD_WIDTHS))}
 
     # -- computation ------------------------------------------------------------------
     @staticmethod

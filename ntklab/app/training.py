@@ -20,6 +20,8 @@ import os
 import time
 from pathlib import Path
 
+import ipywidgets as W
+
 from .dashboard import Dashboard
 from .serving.figure_widget import sync_figure
 from .worker import Cancelled, Token
@@ -114,3 +116,42 @@ class TrainingDashboard(Dashboard):
                 on_frame(p)
 
         return callback
+
+
+class SweepDashboard(TrainingDashboard):
+    """A training dashboard with a button under its controls that measures something against
+    width at the current settings (lazy, regimes, digits). A subclass defines
+    ``_sweep_key(values)`` (raises ``ValueError`` for settings it refuses), its button's
+    string key ``SWEEP_BUTTON`` and, if that text has fields, ``sweep_label_fields()``."""
+
+    SWEEP_BUTTON = ""
+
+    def __init__(self, **kwargs):
+        self._runs: dict = {}
+        self._sweeps: dict = {}
+        self._sweep_wanted = None
+        super().__init__(**kwargs)
+
+    def layout(self):
+        self.sweep_button = W.Button(icon="line-chart", layout=W.Layout(width="auto"))
+        self.sweep_button.on_click(lambda _: self.run_sweep())
+        box = super().layout()
+        box.children = (*box.children[:5], self.sweep_button, *box.children[5:])
+        return box
+
+    def sweep_label_fields(self) -> dict:
+        return {}
+
+    def _relabel(self):
+        super()._relabel()
+        if hasattr(self, "sweep_button"):
+            self.sweep_button.description = self.tr(self.SWEEP_BUTTON,
+                                                    **self.sweep_label_fields())
+
+    def run_sweep(self) -> None:
+        """Run the sweep for the current settings (the button)."""
+        try:
+            self._sweep_wanted = self._sweep_key(self.values())
+        except ValueError:
+            return
+        self.refresh()
