@@ -447,7 +447,7 @@ SMALL_CHANGE = 0.1  # weights and kernel "barely move": ‖θ_t − θ₀‖/‖
 LOSS_RATIO = 2.0  # the two losses "descend together": never more than 2× apart after t = 0
 FIT_RMSE = 0.05  # "fits its training points": √(2L/n) ≤ 0.05 (the target's amplitude is 1)
 SOURCE_SLOPE = -1.0  # Lee et al. 2019: RMSE(f_NN, f_lin) "about 1/N" for fully connected nets
-WEIGHT_SLOPE = -0.5  # the relative weight change's expected rate m^(−1/2) (science.md §3.5)
+WEIGHT_SLOPE = -0.5  # the relative weight change's expected rate m^(−1/2) (docs/science.md §3.5)
 SLOPE_TOL = 0.2  # a fitted slope "is" a rate when within ±0.2 of it
 
 
