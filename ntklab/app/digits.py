@@ -41,7 +41,7 @@ class DigitsDashboard(SweepDashboard):
               choice_labels=("digits.arch.mlp", "digits.arch.cnn"), widget="toggle"),
         Param("pool", "flatten", "choice", "digits.pool", choices=("flatten", "gap"),
               choice_labels=("digits.pool.flatten", "digits.pool.gap"), widget="toggle"),
-        Param("m", 256, "int", "digits.m", lo=8, hi=1024, widget="log_int", step=WIDTH_STEP),
+        Param("m", 1024, "int", "digits.m", lo=8, hi=1024, widget="log_int", step=WIDTH_STEP),
         Param("loss", "mse", "choice", "digits.loss", choices=("mse", "cross_entropy"),
               choice_labels=("digits.loss.mse", "digits.loss.cross_entropy"), widget="toggle"),
         Param("opt", "gd", "choice", "digits.opt", choices=("gd", "momentum", "sgd"),
