@@ -86,6 +86,7 @@ def test_work_over_the_budget_is_refused_before_training(dash):
     drawn = dash.renders
     dash.set(arch="cnn", m=1024, n=300, steps=1000)
     assert dash.error is not None and "would take about" in dash.error
-    assert dash.renders == drawn and dash.drawn_values["m"] == 1024 and dash.drawn_values["arch"] == "mlp"
+    assert dash.renders == drawn
+    assert (dash.drawn_values["m"], dash.drawn_values["arch"]) == (1024, "mlp")
     dash.set(lang="zh")
     assert "本机约需" in dash.status_html.value
