@@ -20,11 +20,16 @@ from a zero output), init scale 1. Nets: :func:`ntklab.finite.images.train_image
 same split, ``arch="cnn"`` of the kernels' architecture (init scale 1), softmax
 cross-entropy on the labels with full-batch heavy-ball momentum 0.9 for 3 000 steps at its
 default step (half the linearized stability limit), float32, init seed 0; the test accuracy
-at the end of training. Depth 1 only, at widths 16 and 64: deeper nets on 500 images are
-refused by the finite half's memory budget (3.1 GiB for width 16 at depth 2), and width 256
-had not finished after 8 minutes on the shared machine. MSE with plain gradient descent at
-that step barely moves a GAP net (the largest NTK eigenvalue, the pooled mean, sets the
-step): measured 14 % after 500 steps at width 64.
+at the end of training. The nets (:data:`NET_CELLS`): 16 channels at every depth of the
+kernels, 32 at depths 2 and 3, 64 at depth 1 (a net of 64 channels at depth 2 costs about 16
+times the 16-channel one per step, its inner convolutions being 64 × 64: about 12 minutes
+for 3 000 steps on two cores, an hour for depths 2-5). A run whose training collapses (its
+final training loss above :data:`COLLAPSE` times its lowest recorded one: a late jump of the
+loss after which the ReLUs die and the net answers one class) is re-run from the same θ₀ at
+half the step, at most :data:`MAX_HALVINGS` times; the row records the step and the number
+of halvings. MSE with plain gradient descent at the default step barely moves a GAP net
+(the largest NTK eigenvalue, the pooled mean, sets the step): measured 14 % after 500
+steps at width 64.
 """
 
 from __future__ import annotations
@@ -48,9 +53,8 @@ __all__ = [
     "DEPTHS",
     "KERNEL_MODELS",
     "MODELS",
-    "NET_DEPTHS",
+    "NET_CELLS",
     "NET_MODELS",
-    "NET_WIDTHS",
     "KernelTable",
     "Row",
     "claims",
@@ -66,14 +70,17 @@ NET_MODELS = ("CNN-flatten", "CNN-GAP")
 MODELS = KERNEL_MODELS + NET_MODELS
 TASKS = ("shifted", "clean")
 DEPTHS = (1, 2, 3, 4, 5)
-NET_DEPTHS = (1,)
-NET_WIDTHS = (16, 64)
+# the trained nets' (depth, width) cells: 16 channels at every depth, 32 at depths 2-3, 64 at 1
+NET_CELLS = ((1, 16), (1, 64), (2, 16), (2, 32), (3, 16), (3, 32), (4, 16), (5, 16))
 N_TRAIN = N_TEST = 500
 SEED = 0
 RIDGE = 0.0
 NET_LOSS = "cross_entropy"
 NET_OPTIMIZER = "momentum"
 NET_STEPS = 3000
+NET_RECORDS = 30  # training-loss records per net run, read by the collapse check
+COLLAPSE = 2.0  # collapsed: the final training loss above 2x the lowest recorded
+MAX_HALVINGS = 3
 # Arora et al. 2019, Table 1 (CIFAR-10, depths 3, 4, 6, 11, 21): lowest and highest test
 # accuracy (%) of each column; "-V" is their vanilla net (flatten), quoted in the claims.
 ARORA_2019 = {"CNN-flatten": (61.97, 80.56), "CNTK-flatten": (64.09, 66.03),
@@ -85,13 +92,18 @@ _DATA = Path(__file__).with_name("data") / "kernel_table.json"
 class Row:
     """One cell of the table: a model at a depth and width (``math.inf`` for a kernel), its
     test accuracy (fraction) and the wall seconds it took (kernels and regression, or the
-    training)."""
+    training, re-runs included); for a net also its training accuracy, the step η it was
+    trained with and how often :func:`kernel_table` halved that step (a kernel: NaN, NaN,
+    0)."""
 
     model: str
     depth: int
     width: float
     accuracy: float
     seconds: float
+    train_accuracy: float = math.nan
+    step: float = math.nan
+    halvings: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +142,46 @@ def _split(task, n_train, n_test, seed):
     return xtr, ytr, xte, yte
 
 
+def _cells(cells) -> tuple:
+    """``net_cells`` checked: distinct (depth, width) pairs, depth 1-10, width 1-4096."""
+    try:
+        pairs = [tuple(c) for c in cells]
+    except TypeError:
+        pairs = None
+    if not pairs or any(len(c) != 2 for c in pairs) or len(set(pairs)) != len(pairs):
+        raise ValueError(f"net_cells must be distinct (depth, width) pairs, got {cells!r}")
+    for d, w in pairs:
+        as_int(d, "net_cells depth", 1, 10)
+        as_int(w, "net_cells width", 1, 4096)
+    return tuple((int(d), int(w)) for d, w in pairs)
+
+
+def _collapsed(res) -> bool:
+    """Did this training run collapse: a non-finite loss, or a final training loss above
+    :data:`COLLAPSE` times the lowest one recorded?"""
+    losses = np.asarray(res.train_loss_net, dtype=np.float64)
+    return bool(res.diverged or not np.all(np.isfinite(losses))
+                or losses[-1] > COLLAPSE * losses.min())
+
+
+def _train_net(xtr, t_train, xte, t_test, *, depth, width, pooling, loss, optimizer, steps,
+               seed):
+    """(result, halvings): one net of the table trained at the default step, and again
+    from the same θ₀ at half the step after each collapse (:func:`_collapsed`), at most
+    :data:`MAX_HALVINGS` times (the last run is kept, collapsed or not)."""
+    from ..finite.images import train_images
+
+    lr, halvings = None, 0
+    while True:
+        res = train_images(xtr, t_train, xte, t_test, arch="cnn", width=width, depth=depth,
+                           pooling=pooling, loss=loss, optimizer=optimizer, steps=steps,
+                           lr=lr, seed=seed, record_every=max(1, steps // NET_RECORDS),
+                           linearization=False, work_budget=None)
+        if halvings == MAX_HALVINGS or not _collapsed(res):
+            return res, halvings
+        lr, halvings = res.lr / 2, halvings + 1
+
+
 def kernel_regression(k_train, k_test, y_train, ridge=0.0) -> np.ndarray:
     """K(X*, X)·(K(X, X) + λ·mean(diag K)·I)⁻¹·Y: the kernel predictor (λ = ``ridge``, 0 for
     exact interpolation), outputs of shape (n_test,) + Y.shape[1:].
@@ -162,18 +214,17 @@ def _fc_kernels(xtr, xte, depth):
 
 
 def kernel_table(*, task="shifted", n_train=N_TRAIN, n_test=N_TEST, seed=SEED,
-                 depths=DEPTHS, models=MODELS, net_depths=NET_DEPTHS, net_widths=NET_WIDTHS,
-                 net_steps=NET_STEPS, net_optimizer=NET_OPTIMIZER, net_loss=NET_LOSS,
+                 depths=DEPTHS, models=MODELS, net_cells=NET_CELLS, net_steps=NET_STEPS,
+                 net_optimizer=NET_OPTIMIZER, net_loss=NET_LOSS,
                  ridge=RIDGE, progress: Progress = None) -> KernelTable:
     """The table on one split (module docstring): kernel regression with each kernel model
-    at ``depths``, each net model at ``net_depths`` × ``net_widths`` trained for
+    at ``depths``, each net model at each (depth, width) of ``net_cells`` trained for
     ``net_steps`` steps. ``progress`` gets a line per row. At the defaults this takes many
     minutes on two cores (the CNTK-GAP kernels at depths 1-5 about 4 minutes: all depths in
     one pass, :func:`ntklab.analytic.conv_kernels.cntk_and_cnngp_by_depth`); the shipped
     result is :func:`load_kernel_table`."""
     depths = int_list(depths, "depths", 1, 10, min_len=1)
-    net_depths = int_list(net_depths, "net_depths", 1, 10, min_len=1)
-    net_widths = int_list(net_widths, "net_widths", 1, 4096, min_len=1)
+    net_cells = _cells(net_cells)
     models = tuple(models)
     bad = [m for m in models if m not in MODELS]
     if bad or not models:
@@ -186,11 +237,14 @@ def kernel_table(*, task="shifted", n_train=N_TRAIN, n_test=N_TEST, seed=SEED,
     rows = []
     start = time.perf_counter()
 
-    def add(model, depth, width, accuracy, seconds):
-        rows.append(Row(model, int(depth), float(width), float(accuracy), float(seconds)))
+    def add(model, depth, width, accuracy, seconds, train_accuracy=math.nan, step=math.nan,
+            halvings=0):
+        rows.append(Row(model, int(depth), float(width), float(accuracy), float(seconds),
+                        float(train_accuracy), float(step), int(halvings)))
         say(progress, f"{model} depth {depth}" + ("" if width == math.inf else
                                                  f" width {width}")
-            + f": {100 * rows[-1].accuracy:.1f} % ({seconds:.1f} s)")
+            + f": {100 * rows[-1].accuracy:.1f} % ({seconds:.1f} s"
+            + (f", step halved {halvings}×" if halvings else "") + ")")
 
     for model in (m for m in KERNEL_MODELS if m in models):
         if model == "FC-NTK":
@@ -214,20 +268,18 @@ def kernel_table(*, task="shifted", n_train=N_TRAIN, n_test=N_TEST, seed=SEED,
                 kernel_seconds * d / max(depths) + time.perf_counter() - t1)
     nets = [m for m in NET_MODELS if m in models]
     if nets:
-        from ..finite.images import train_images
-
         # cross-entropy takes the labels; MSE the centred one-hot targets of the kernels
         t_train, t_test = (ytr, yte) if net_loss == "cross_entropy" else (y_train, y_test)
         for model in nets:
-            for d in net_depths:
-                for w in net_widths:
-                    res = train_images(xtr, t_train, xte, t_test, arch="cnn", width=w,
-                                       depth=d, pooling="gap" if model == "CNN-GAP"
-                                       else "flatten", loss=net_loss,
-                                       optimizer=net_optimizer, steps=net_steps, seed=seed,
-                                       record_every=net_steps, linearization=False,
-                                       work_budget=None)
-                    add(model, d, w, res.accuracy_net[-1], res.seconds)
+            for d, w in net_cells:
+                t0 = time.perf_counter()
+                res, halvings = _train_net(
+                    xtr, t_train, xte, t_test, depth=d, width=w,
+                    pooling="gap" if model == "CNN-GAP" else "flatten", loss=net_loss,
+                    optimizer=net_optimizer, steps=net_steps, seed=seed)
+                add(model, d, w, res.accuracy_net[-1], time.perf_counter() - t0,
+                    train_accuracy=res.train_accuracy_net[-1], step=res.lr,
+                    halvings=halvings)
     return frozen(KernelTable(
         rows=tuple(rows), task=task, n_train=int(xtr.shape[0]), n_test=int(xte.shape[0]),
         seed=seed, ridge=float(ridge), net_steps=net_steps, net_optimizer=str(net_optimizer),
@@ -238,8 +290,8 @@ def save_kernel_table(table: KernelTable, path=_DATA) -> Path:
     """Write a :class:`KernelTable` as JSON (the shipped one is
     ``ntklab/experiments/data/kernel_table.json``)."""
     out = dataclasses.asdict(table)
-    out["rows"] = [dataclasses.asdict(r) | {"width": None if r.width == math.inf else r.width}
-                   for r in table.rows]
+    out["rows"] = [{k: None if isinstance(v, float) and not math.isfinite(v) else v
+                    for k, v in dataclasses.asdict(r).items()} for r in table.rows]
     path = Path(path)
     path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return path
@@ -249,9 +301,12 @@ def load_kernel_table(path=_DATA) -> KernelTable:
     """The :class:`KernelTable` written by :func:`save_kernel_table` (default: the table
     shipped with ntklab, computed by :func:`kernel_table` at its defaults)."""
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    rows = tuple(Row(r["model"], int(r["depth"]),
-                     math.inf if r["width"] is None else float(r["width"]),
-                     float(r["accuracy"]), float(r["seconds"])) for r in raw.pop("rows"))
+    def number(r, key, missing=math.nan):
+        return missing if r.get(key) is None else float(r[key])
+
+    rows = tuple(Row(r["model"], int(r["depth"]), number(r, "width", math.inf),
+                     float(r["accuracy"]), float(r["seconds"]), number(r, "train_accuracy"),
+                     number(r, "step"), int(r.get("halvings", 0))) for r in raw.pop("rows"))
     return KernelTable(rows=rows, **raw)
 
 
@@ -265,7 +320,8 @@ def _best(table, model):
 
 def summary(table: KernelTable) -> dict:
     """The numbers a caption or a notebook quotes: per model its accuracies (%) by depth
-    (and width), the best row, and the total seconds."""
+    (and width), the best row, and the total seconds; for the nets also their training
+    accuracies (%) and how often their step was halved."""
     if not isinstance(table, KernelTable):
         raise ValueError(f"no summary for {type(table).__name__}")
     out = {"task": table.task, "n_train": table.n_train, "n_test": table.n_test,
@@ -275,13 +331,19 @@ def summary(table: KernelTable) -> dict:
         if not rows:
             continue
         best = _best(table, model)
+
+        def cell(r):
+            return r.depth if r.width == math.inf else f"{r.depth}x{int(r.width)}"
+
         out["models"][model] = {
-            "accuracy": {(r.depth if r.width == math.inf else f"{r.depth}x{int(r.width)}"):
-                         round(100 * r.accuracy, 1) for r in rows},
-            "seconds": {(r.depth if r.width == math.inf else f"{r.depth}x{int(r.width)}"):
-                        round(r.seconds, 1) for r in rows},
+            "accuracy": {cell(r): round(100 * r.accuracy, 1) for r in rows},
+            "seconds": {cell(r): round(r.seconds, 1) for r in rows},
             "best": round(100 * best.accuracy, 1), "best_depth": best.depth,
             "best_width": None if best.width == math.inf else int(best.width)}
+        if model in NET_MODELS:
+            out["models"][model]["train_accuracy"] = {
+                cell(r): round(100 * r.train_accuracy, 1) for r in rows}
+            out["models"][model]["halvings"] = {cell(r): r.halvings for r in rows}
     return out
 
 
@@ -313,6 +375,7 @@ def claims(table: KernelTable) -> tuple:
             "margin": 100 * min(margins), "worst_depth": worst,
             "arora_gap": "70.47-77.43", "arora_flat": "64.09-66.03"}))
     gap_nets = {(r.depth, r.width): r.accuracy for r in table.of("CNN-GAP")}
+    gap_train = {(r.depth, r.width): r.train_accuracy for r in table.of("CNN-GAP")}
     flat_nets = {(r.depth, r.width): r.accuracy for r in table.of("CNN-flatten")}
     cells = sorted(set(gap_nets) & set(flat_nets))
     if cells:
@@ -322,6 +385,7 @@ def claims(table: KernelTable) -> tuple:
             "cells": len(cells), "wins": int(sum(m > 0 for m in margins)),
             "margin": 100 * min(margins), "worst_depth": worst[0], "worst_width": int(worst[1]),
             "worst_gap": 100 * gap_nets[worst], "worst_flat": 100 * flat_nets[worst],
+            "worst_gap_train": 100 * gap_train[worst], "steps": table.net_steps,
             "best_gap": 100 * max(gap_nets.values()), "best_flat": 100 * max(flat_nets.values()),
             "arora_gap": 81.23, "arora_flat": 80.56}))
     net, ker = _best(table, "CNN-GAP"), _best(table, "CNTK-GAP")

@@ -22,8 +22,8 @@ def shipped():
 
 @pytest.fixture(scope="module")
 def small():
-    return T.kernel_table(n_train=40, n_test=30, depths=(1, 2), net_depths=(1,),
-                          net_widths=(4,), net_steps=10,
+    return T.kernel_table(n_train=40, n_test=30, depths=(1, 2), net_cells=((1, 4),),
+                          net_steps=10,
                           models=(*T.KERNEL_MODELS, "CNN-GAP"))
 
 
@@ -78,6 +78,10 @@ def test_small_table_end_to_end(small):
     s = T.summary(small)
     assert s["models"]["CNTK-GAP"]["accuracy"][2] == round(
         100 * small.row("CNTK-GAP", 2).accuracy, 1)
+    net = small.row("CNN-GAP", 1, 4.0)
+    assert s["models"]["CNN-GAP"]["train_accuracy"] == {"1x4": round(100 * net.train_accuracy, 1)}
+    assert s["models"]["CNN-GAP"]["halvings"] == {"1x4": 0}
+    assert "train_accuracy" not in s["models"]["CNTK-GAP"]
     assert {c.name for c in T.claims(small)} == {  # no CNN-flatten: no gap_helps_nets
         "kernel_table.gap_helps_kernels", "kernel_table.finite_beats_kernel",
         "kernel_table.conv_beats_fc"}
@@ -107,8 +111,7 @@ def test_shipped_table_protocol_and_cells(shipped):
     for model in T.KERNEL_MODELS:
         assert [r.depth for r in shipped.of(model)] == list(T.DEPTHS)
     for model in T.NET_MODELS:
-        assert {(r.depth, int(r.width)) for r in shipped.of(model)} == {
-            (d, w) for d in T.NET_DEPTHS for w in T.NET_WIDTHS}
+        assert [(r.depth, int(r.width)) for r in shipped.of(model)] == list(T.NET_CELLS)
     assert shipped.seconds > 0 and all(r.seconds > 0 for r in shipped.rows)
     # a few cells again, directly at full size (the cheap kernels)
     (xtr, ytr), (xte, yte) = ntklab.shifted_digits(n_train=500, n_test=500, seed=0)
@@ -165,7 +168,11 @@ def test_figure_shows_every_cell(shipped):
     (dict(models=("CNTK-max",)), "models"),
     (dict(models=()), "models"),
     (dict(depths=(0,)), "depths"),
-    (dict(net_widths=(0,)), "net_widths"),
+    (dict(net_cells=((1, 0),)), "net_cells width"),
+    (dict(net_cells=((11, 16),)), "net_cells depth"),
+    (dict(net_cells=((1, 16), (1, 16))), "net_cells"),
+    (dict(net_cells=(1, 16)), "net_cells"),
+    (dict(net_cells=()), "net_cells"),
     (dict(net_steps=0), "net_steps"),
 ])
 def test_bad_input(kwargs, word):
@@ -179,3 +186,61 @@ def test_kernel_regression_bad_input():
         T.kernel_regression(k, k, np.ones(3), ridge=-1.0)
     with pytest.raises(ValueError, match="k_train"):
         T.kernel_regression(np.ones((3, 2)), k, np.ones(3))
+
+
+def test_a_collapsed_run_is_trained_again_at_half_the_step(monkeypatch):
+    """The table's rule for a net whose training collapses (a late loss jump after which it
+    answers one class, seen at depths 4-5 at the default step): the same θ₀ again at half
+    the step, the row keeping the step and the number of halvings."""
+    import types
+
+    import ntklab.finite.images as images
+
+    calls = []
+
+    def fake(*args, lr=None, **kwargs):
+        calls.append(lr)
+        lr = 0.8 if lr is None else lr
+        late_jump = lr > 0.3  # collapses unless the step is small enough
+        losses = [2.5, 1.0, 0.1, 2.3] if late_jump else [2.5, 1.0, 0.2, 0.1]
+        return types.SimpleNamespace(lr=lr, diverged=False, train_loss_net=np.array(losses),
+                                     accuracy_net=np.array([0.1, 0.5, 0.7, 0.75]),
+                                     train_accuracy_net=np.array([0.1, 0.6, 0.9, 1.0]),
+                                     seconds=1.0)
+
+    monkeypatch.setattr(images, "train_images", fake)
+    res, halvings = T._train_net(None, None, None, None, depth=4, width=16, pooling="gap",
+                                 loss="cross_entropy", optimizer="momentum", steps=30, seed=0)
+    assert calls == [None, 0.4, 0.2] and halvings == 2 and res.lr == 0.2
+    monkeypatch.setattr(images, "train_images",
+                        lambda *a, lr=None, **k: fake(*a, lr=10.0, **k))
+    res, halvings = T._train_net(None, None, None, None, depth=4, width=16, pooling="gap",
+                                 loss="cross_entropy", optimizer="momentum", steps=30, seed=0)
+    assert halvings == T.MAX_HALVINGS  # gives up, keeps the last run
+
+
+@pytest.mark.parametrize(("losses", "diverged", "collapsed"), [
+    ([2.5, 1.0, 0.1, 0.15], False, False),
+    ([2.5, 1.0, 0.1, 0.25], False, True),
+    ([2.5, 2.4, 2.3, 2.3], False, False),  # slow, not collapsed
+    ([2.5, 1.0, np.nan, np.nan], False, True),
+    ([2.5, 1.0, 0.5, 0.4], True, True),
+])
+def test_collapse_rule(losses, diverged, collapsed):
+    import types
+
+    res = types.SimpleNamespace(train_loss_net=np.array(losses), diverged=diverged)
+    assert T._collapsed(res) is collapsed
+
+
+def test_net_rows_keep_their_training(small, tmp_path):
+    net = small.row("CNN-GAP", 1, 4.0)
+    assert 0.0 <= net.train_accuracy <= 1.0 and net.step > 0 and net.halvings == 0
+    kernel = small.row("CNTK-GAP", 1)
+    assert math.isnan(kernel.train_accuracy) and math.isnan(kernel.step)
+    back = T.load_kernel_table(T.save_kernel_table(small, tmp_path / "t.json"))
+    for r, b in zip(small.rows, back.rows, strict=True):
+        assert (b.model, b.depth, b.halvings) == (r.model, r.depth, r.halvings)
+        np.testing.assert_array_equal(
+            [b.width, b.accuracy, b.seconds, b.train_accuracy, b.step],
+            [r.width, r.accuracy, r.seconds, r.train_accuracy, r.step])  # NaN equal to NaN
