@@ -168,7 +168,8 @@ class DigitsDashboard(SweepDashboard):
                "x": self.tr("digits.m"), "y": self.tr("digits.rmse.y"),
                "rmse": self.tr("digits.rmse.y"), "slope": self.tr("digits.sweep.slope"),
                "source": self.tr("digits.sweep.source")}
-        return figures.gap_sweep_fig(sweep, labels=lab)
+        return figures.gap_sweep_fig(sweep, labels=lab,
+                                     u_range=DIGITS_SWEEP_WIDTHS[values["arch"]])
 
     def _start_figures(self, values):
         return self._figures(_partial_run({}), values)

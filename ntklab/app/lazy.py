@@ -183,7 +183,7 @@ class LazyDashboard(SweepDashboard):
                   "weight_change": self.tr("lazy.sweep.weight"),
                   "kernel_drift": self.tr("lazy.sweep.kernel")}
         return figures.width_sweep_fig(sweep, ("rmse", "weight_change", "kernel_drift"),
-                                       labels=labels)
+                                       labels=labels, u_range=SWEEP_WIDTHS)
 
     def build_figures(self, result, values):
         run, sweep = result

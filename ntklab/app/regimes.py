@@ -175,7 +175,7 @@ class RegimesDashboard(SweepDashboard):
             "regimes.sweep.title", slope=sweep.slope, gamma=sweep.gamma, gp=sweep.gamma_prime)
         lab.update(x=self.tr("regimes.m"), rd=self.tr("regimes.sweep.rd"),
                    slope=self.tr("regimes.sweep.slope"))
-        return figures.sweep_fig(sweep, labels=lab)
+        return figures.sweep_fig(sweep, labels=lab, u_range=RD_WIDTHS)
 
     def _start_figures(self, state, values):
         return {"fit": self._fit_figure(state["data"], None, None, values),

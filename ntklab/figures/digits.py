@@ -101,11 +101,12 @@ def digits_fig(run, count=None, *, labels=None) -> go.Figure:
     return make_figure([trace], fig_layout)
 
 
-def gap_sweep_fig(sweep, *, labels=None) -> go.Figure:
+def gap_sweep_fig(sweep, *, labels=None, u_range=None) -> go.Figure:
     """RMSE(f_NN, f_lin) at the end of training (mean over seeds) against width or
     training-set size, with the fitted power law (slope in the legend) and, against width,
     the source's 1/m through the first point (Lee et al. 2019, "about 1/N" for fully
-    connected nets): three traces. ``sweep`` None: the empty figure, same traces."""
+    connected nets): three traces. ``sweep`` None: the empty figure, same traces, its x
+    axis over ``u_range`` (the values the sweep will measure) when given."""
     variable = "width" if sweep is None else sweep.variable
     against_width = variable == "width"
     lab = merge_labels({"title": "", "x": "width m" if against_width else "training digits n",
@@ -114,7 +115,8 @@ def gap_sweep_fig(sweep, *, labels=None) -> go.Figure:
                         "source": "∝ 1/m (Lee et al. 2019)"}, labels)
     if sweep is None:
         return loglog_fig(None, [dict(name=lab["rmse"], y=None, color=C_NET)],
-                          lines=[dict(name=lab["source"], y=None, color=GREY)], labels=lab)
+                          lines=[dict(name=lab["source"], y=None, color=GREY)], labels=lab,
+                          u_range=u_range)
     values = sweep.values.astype(np.float64)
     rmse = sweep.rmse.mean(0)
     lines = [dict(name=lab["source"], y=rmse[0] * values[0] / values, color=GREY)

@@ -82,12 +82,13 @@ _SWEEP = {"rmse": ("RMSE(f_NN, f_lin)", C_NET),
           "kernel_drift": ("‖K_t − K₀‖_F/‖K₀‖_F", C_LIN)}
 
 
-def width_sweep_fig(res, which=("rmse", "weight_change"), *, labels=None) -> go.Figure:
+def width_sweep_fig(res, which=("rmse", "weight_change"), *, labels=None,
+                    u_range=None) -> go.Figure:
     """The means over random seeds at t_end of a
     :class:`~ntklab.experiments.lazy.WidthConvergence` against width, each with the power
     law the experiment fitted (``res`` None: the empty figure, same traces). ``which``: any
     of ``rmse``, ``weight_change``, ``kernel_drift``; ``labels`` may rename each (same
-    keys)."""
+    keys); ``u_range``: the widths to come, the empty figure's x axis."""
     lab = merge_labels({"title": "At the end of training, against width", "x": "width m",
                         "y": "at t_end", **{k: v[0] for k, v in _SWEEP.items()}}, labels)
     series = []
@@ -99,7 +100,8 @@ def width_sweep_fig(res, which=("rmse", "weight_change"), *, labels=None) -> go.
             series.append(dict(name=lab[name], y=res.at_end(name), color=color,
                                fit=getattr(res, f"fit_{name}"),
                                slope=getattr(res, f"slope_{name}")))
-    return loglog_fig(None if res is None else res.widths, series, labels=lab)
+    return loglog_fig(None if res is None else res.widths, series, labels=lab,
+                      u_range=u_range)
 
 
 def samples_sweep_fig(res, *, labels=None) -> go.Figure:

@@ -75,13 +75,14 @@ def rd_fig(t, rd, concentration=None, *, labels=None) -> go.Figure:
                                          color=COLORS[3], dash="dash")], labels=lab)
 
 
-def sweep_fig(sweep=None, *, labels=None) -> go.Figure:
+def sweep_fig(sweep=None, *, labels=None, u_range=None) -> go.Figure:
     """RD (mean over random seeds) against width on log-log axes with its fitted power law
     and slope (measured by :func:`~ntklab.experiments.regimes.rd_vs_width`); empty when
-    ``sweep`` is None. Two traces, always."""
+    ``sweep`` is None (its x axis over ``u_range``, the widths to come, when given). Two
+    traces, always."""
     lab = merge_labels({"title": "", "x": "width m", "y": "RD", "rd": "RD"}, labels)
     if sweep is None:
-        return loglog_fig([], [dict(name=lab["rd"], y=None)], labels=lab)
+        return loglog_fig([], [dict(name=lab["rd"], y=None)], labels=lab, u_range=u_range)
     return loglog_fig(sweep.widths, [dict(name=lab["rd"], y=sweep.rd.mean(axis=1),
                                           fit=sweep.fit, slope=sweep.slope, color=C_NET)],
                       labels=lab)

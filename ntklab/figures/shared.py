@@ -60,7 +60,7 @@ def curves_over_time_fig(t, curves: Sequence[Mapping], *, ylog=True, labels=None
 
 
 def loglog_fig(u, series: Sequence[Mapping], *, lines: Sequence[Mapping] = (),
-               labels=None) -> go.Figure:
+               labels=None, u_range=None) -> go.Figure:
     """Measured values against u on log-log axes, each with its fitted power law.
 
     ``series``: entries with ``name``, ``y`` (None before anything is measured), ``fit``
@@ -68,7 +68,9 @@ def loglog_fig(u, series: Sequence[Mapping], *, lines: Sequence[Mapping] = (),
     (shown in the legend: measured, never imposed), optional ``color``. Two traces per
     entry (points, dashed fit), always. ``lines``: further curves at u (``name``, ``y``,
     optional ``color``), e.g. a theory, one trace each. Label keys: ``title``, ``x``, ``y``,
-    ``slope`` and ``u`` (the symbol in the hover text, default m).
+    ``slope`` and ``u`` (the symbol in the hover text, default m). ``u_range``: the
+    smallest and largest u to come, which set the x axis while nothing is drawn yet (an
+    empty figure before a sweep: its axis shows the widths the button will measure).
     """
     lab = merge_labels({"title": "", "x": "width m", "y": "", "slope": "slope", "u": "m"},
                        labels)
@@ -92,7 +94,12 @@ def loglog_fig(u, series: Sequence[Mapping], *, lines: Sequence[Mapping] = (),
         traces.append(line(u, c["y"], c["name"], c.get("color", COLORS[(len(series) + j)
                                                                       % len(COLORS)]),
                            width=1.5, hover=lab["u"]))
-    return make_figure(traces, train_layout(lab, xlog=True, ylog=True))
+    fig_layout = train_layout(lab, xlog=True, ylog=True)
+    if u_range is not None and all(s.get("y") is None for s in series):
+        lo, hi = float(min(u_range)), float(max(u_range))
+        fig_layout["xaxis"] = {**fig_layout.get("xaxis", {}),
+                               "range": [np.log10(lo) - 0.1, np.log10(hi) + 0.1]}
+    return make_figure(traces, fig_layout)
 
 
 def band_fig(x, mean, std, *, samples=None, samples_mean=None, x_train=None, y_train=None,

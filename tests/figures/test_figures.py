@@ -56,3 +56,16 @@ def test_labels_override_defaults(labels, title):
     assert fig.layout.title.text == title
     widths = [t.line.width for t in fig.data[:4]]
     assert widths == [1.2, 1.2, 1.2, 3.0]  # the chosen trick is drawn thick
+
+
+def test_an_empty_sweep_figure_spans_the_widths_to_come():
+    """Before the button, a sweep's log-log axes show the widths it will measure (not
+    plotly's default decades around nothing); once measured, plotly fits the data."""
+    from ntklab.figures.shared import loglog_fig
+
+    empty = loglog_fig(None, [dict(name="rmse", y=None)], u_range=(64, 512))
+    lo, hi = empty.layout.xaxis.range
+    assert 10 ** lo < 64 < 512 < 10 ** hi < 2 * 512
+    drawn = loglog_fig(np.array([64.0, 512.0]), [dict(name="rmse", y=np.array([1.0, 0.5]))],
+                       u_range=(64, 512))
+    assert drawn.layout.xaxis.range is None
