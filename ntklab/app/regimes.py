@@ -166,7 +166,7 @@ class RegimesDashboard(SweepDashboard):
     def _map_figure(self, values):
         lab = self._labels("regimes.map.title")
         lab.update(slope=self.tr("regimes.map.slope"), boundary=self.tr("regimes.map.boundary"),
-                   unconverged=self.tr("regimes.map.unconverged"),
+                   unconverged=self.tr("regimes.map.unconverged", cap=_diagram().max_steps),
                    named=self.tr("regimes.map.named"), current=self.tr("regimes.map.current"))
         return figures.map_fig(_diagram(), (values["gamma"], values["gp"]), labels=lab)
 

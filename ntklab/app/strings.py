@@ -1140,8 +1140,8 @@ STRINGS.update({
     "regimes.map.slope": {"en": "slope of RD vs m", "zh": "RD 对 m 的斜率"},
     "regimes.map.boundary": {"en": "boundary (Luo et al. 2021)",
                              "zh": "边界（Luo 等，2021）"},
-    "regimes.map.unconverged": {"en": "not converged within 8000 steps",
-                                "zh": "8000 步内未收敛"},
+    "regimes.map.unconverged": {"en": "not converged within {cap} steps",
+                                "zh": "{cap} 步内未收敛"},
     "regimes.map.named": {"en": "named initializations", "zh": "常见初始化"},
     "regimes.map.current": {"en": "this net", "zh": "当前网络"},
     "regimes.map.caption": {
@@ -1149,12 +1149,13 @@ STRINGS.update({
               "the step 0.25/(λ_max + λ_res), computed once and shipped with ntklab): blue "
               "below 0 (RD shrinks with width: linear), red above 0 (RD grows: condensed). "
               "The black line is the theorem's boundary; the star is this net's (γ, γ′); "
-              "crossed cells had not reached the loss 10⁻⁴ within 8000 steps.",
+              "crossed cells had not reached the loss 10⁻⁴ within the map's step cap (in its "
+              "legend).",
         "zh": "每一格是 RD 对 m = 256、1024、4096 的双对数斜率（一个随机种子，步长 "
               "0.25/(λ_max + λ_res)，预先计算并随 ntklab 发布）："
               "蓝色小于 0（RD 随宽度减小：线性区），"
               "红色大于 0（RD 增大：凝聚区）。黑线是定理给出的边界；星号是当前网络的 (γ, γ′)；"
-              "打叉的格子在 8000 步内没有达到损失 10⁻⁴。",
+              "打叉的格子在相图的步数上限（见图例）内没有达到损失 10⁻⁴。",
     },
     "regimes.sweep.button": {"en": "Measure RD at widths {widths}",
                              "zh": "测量宽度 {widths} 下的 RD"},

@@ -40,7 +40,7 @@ def test_rd_slopes_are_the_three_regimes(slopes):
 
 
 def test_map_cells_agree_with_direct_runs():
-    """The shipped map (ntklab/experiments/data/phase_diagram.json, seed 0, cap 8000) at
+    """The shipped map (ntklab/experiments/data/phase_diagram.json, seed 0, cap 16 000) at
     three (γ, γ′), one per regime, against direct RD runs by the same protocol now
     (phase_diagram itself runs in tests/test_export.py at its small settings)."""
     shipped = R.load_phase_diagram()
