@@ -301,7 +301,8 @@ def load_kernel_table(path=_DATA) -> KernelTable:
     """The :class:`KernelTable` written by :func:`save_kernel_table` (default: the table
     shipped with ntklab, computed by :func:`kernel_table` at its defaults)."""
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    def number(r, key, missing=math.nan):
+
+    def number(r, key, missing=math.nan):  # JSON null: NaN (inf for a kernel's width)
         return missing if r.get(key) is None else float(r[key])
 
     rows = tuple(Row(r["model"], int(r["depth"]), number(r, "width", math.inf),
@@ -318,6 +319,11 @@ def _best(table, model):
     return max(rows, key=lambda r: r.accuracy) if rows else None
 
 
+def _cell(row):
+    """A row's key in :func:`summary`: its depth (a kernel) or "depth x width" (a net)."""
+    return row.depth if row.width == math.inf else f"{row.depth}x{int(row.width)}"
+
+
 def summary(table: KernelTable) -> dict:
     """The numbers a caption or a notebook quotes: per model its accuracies (%) by depth
     (and width), the best row, and the total seconds; for the nets also their training
@@ -331,19 +337,15 @@ def summary(table: KernelTable) -> dict:
         if not rows:
             continue
         best = _best(table, model)
-
-        def cell(r):
-            return r.depth if r.width == math.inf else f"{r.depth}x{int(r.width)}"
-
         out["models"][model] = {
-            "accuracy": {cell(r): round(100 * r.accuracy, 1) for r in rows},
-            "seconds": {cell(r): round(r.seconds, 1) for r in rows},
+            "accuracy": {_cell(r): round(100 * r.accuracy, 1) for r in rows},
+            "seconds": {_cell(r): round(r.seconds, 1) for r in rows},
             "best": round(100 * best.accuracy, 1), "best_depth": best.depth,
             "best_width": None if best.width == math.inf else int(best.width)}
         if model in NET_MODELS:
             out["models"][model]["train_accuracy"] = {
-                cell(r): round(100 * r.train_accuracy, 1) for r in rows}
-            out["models"][model]["halvings"] = {cell(r): r.halvings for r in rows}
+                _cell(r): round(100 * r.train_accuracy, 1) for r in rows}
+            out["models"][model]["halvings"] = {_cell(r): r.halvings for r in rows}
     return out
 
 
