@@ -72,6 +72,15 @@ def set_defaults(dash) -> None:
     dash.set(**{p.name: p.default for p in dash.PARAMS}, lang="en")
 
 
+def sweep_at_defaults(dash, expected: dict[str, bool]):
+    """The sweep button pressed at the defaults, in English: ``expected`` holds (with the
+    claims the sweep adds); returns the sweep."""
+    set_defaults(dash)
+    dash.run_sweep()
+    check(dash, expected)
+    return dash.result[1]
+
+
 def check_preset(dash, query: str, expected: dict[str, bool], later=()) -> None:
     """The defaults with ``query`` applied: ``expected`` holds in English and in Chinese, and
     none of the ``later`` claims (made only once the sweep button has run) is shown yet."""

@@ -7,7 +7,7 @@ import pytest
 
 from ntklab.app.digits import DigitsDashboard
 
-from .claims_util import check, check_preset, set_defaults
+from .claims_util import check, check_preset, set_defaults, sweep_at_defaults
 
 EXPECTED = {
     # defaults: an MLP of width 1024 on 100 digits (3 vs 8), MSE, GD, 200 steps: net and
@@ -35,11 +35,8 @@ def test_claims_at_defaults_and_presets(dash, query):
     check_preset(dash, query, EXPECTED[query], later=SWEEP_EXPECTED)
 
 
-def test_claims_of_the_sweep_atset_defaults(dash):
-    set_defaults(dash)
-    dash.run_sweep()
-    check(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
-    sweep = dash.result[1]
+def test_claims_of_the_sweep_at_defaults(dash):
+    sweep = sweep_at_defaults(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
     assert f"{sweep.slope:.2f}" in dash.caption_text("sweep")
     names = [t.name for t in dash.figure_widgets["sweep"].data]
     assert f"slope {sweep.slope:+.2f}" in names

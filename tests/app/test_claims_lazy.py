@@ -7,7 +7,7 @@ import pytest
 
 from ntklab.app.lazy import LazyDashboard
 
-from .claims_util import check, check_preset, set_defaults
+from .claims_util import check, check_preset, sweep_at_defaults
 
 EXPECTED = {
     # defaults: m = 4096, s = 1, 16 points, 1000 steps. The net stays on its linearization
@@ -44,11 +44,8 @@ def test_claims_at_defaults_and_presets(dash, query):
     check_preset(dash, query, EXPECTED[query], later=SWEEP_EXPECTED)
 
 
-def test_claims_of_the_width_sweep_atset_defaults(dash):
-    set_defaults(dash)
-    dash.run_sweep()
-    check(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
-    sweep = dash.result[1]
+def test_claims_of_the_width_sweep_at_defaults(dash):
+    sweep = sweep_at_defaults(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
     gap_falls = next(c for c in dash.shown_claims if c.name == "lazy.gap_falls")
     assert gap_falls.values["slope"] == sweep.slope_rmse
     assert f"{sweep.slope_rmse:+.2f}" in dash.caption_text("sweep")

@@ -7,7 +7,7 @@ import pytest
 
 from ntklab.app.regimes import RegimesDashboard
 
-from .claims_util import check, check_preset, set_defaults
+from .claims_util import check, check_preset, set_defaults, sweep_at_defaults
 
 EXPECTED = {
     # defaults: (γ, γ′) = (1.5, 0), m = 1024, condensed: the neurons gather at 4
@@ -38,11 +38,8 @@ def test_claims_at_defaults_and_presets(dash, query):
     check_preset(dash, query, EXPECTED[query], later=SWEEP_EXPECTED)
 
 
-def test_claims_of_the_sweep_atset_defaults(dash):
-    set_defaults(dash)
-    dash.run_sweep()
-    check(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
-    sweep = dash.result[1]
+def test_claims_of_the_sweep_at_defaults(dash):
+    sweep = sweep_at_defaults(dash, {**EXPECTED[""], **SWEEP_EXPECTED})
     assert f"{sweep.slope:+.2f}" in dash.caption_text("map")
     names = [t.name for t in dash.figure_widgets["sweep"].data]
     assert f"slope {sweep.slope:+.2f}" in names
