@@ -178,8 +178,8 @@ class RNNWidth:
     Attributes:
         X, init_scale, widths (W,), seeds (S,).
         error: ‖K̂ − Σ‖_F/‖Σ‖_F of every net, shape (W, S).
-        slope: the fitted log-log slope of the seeds' mean error against m; fit: that power
-            law at the widths.
+        slope: the fitted log-log slope of the mean error over random seeds against m; fit:
+            that power law at the widths.
     """
 
     X: np.ndarray
@@ -482,9 +482,10 @@ def _first_layer(b):
 
 
 def _gap(a, b):
-    """Relative gap of the seeds' mean first-layer B¹(x, x) (averaged over the points)
-    with the net's own weights (``a``) against independent copies (``b``), and its standard
-    error (paired: the two passes share each seed's forward pass)."""
+    """Relative gap of the mean over random seeds of the first-layer B¹(x, x) (averaged over
+    the points) with the net's own weights (``a``) against independent copies (``b``), and
+    its standard error (paired: the two passes share the forward pass of each random
+    seed)."""
     ta, tb = _first_layer(a), _first_layer(b)
     return (float(ta.mean() / tb.mean() - 1.0),
             float(np.std(ta - tb, ddof=1) / math.sqrt(ta.size) / tb.mean()))

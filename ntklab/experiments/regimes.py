@@ -336,8 +336,8 @@ class RDWidth:
         steps: GD steps taken per width (the seeds train together), shape (W,).
         converged: every net of the width reached :data:`TOL`, shape (W,).
         kernel_growth: λ_max(K_end)/λ_max(K₀), shape (W, S).
-        slope: the least-squares log-log slope of the seeds' mean RD against m; fit: that
-            power law at the widths, (W,).   seed_slopes: each seed's own slope, (S,).
+        slope: the least-squares log-log slope of the mean RD over random seeds against m; fit: that
+            power law at the widths, (W,).   seed_slopes: the slope of each random seed, (S,).
         lr_factor, tol, max_steps: the protocol.
     """
 
@@ -571,8 +571,8 @@ def summary(result) -> dict:
     raise ValueError(f"no summary for {type(result).__name__}")
 
 
-SLOPE_EPS = 0.1  # a fitted slope of RD against m "is" 0 within ±0.1 (the seeds' slopes
-# spread by ≤ 0.07 at the named settings: docs/science.md §3.11)
+SLOPE_EPS = 0.1  # a fitted slope of RD against m "is" 0 within ±0.1 (the slopes of different
+# random seeds spread by ≤ 0.07 at the named settings: docs/science.md §3.11)
 SMALL_RD = 0.1  # the input weights "barely move": RD ≤ 10 %
 CLOSE = 0.1  # f_NN "follows" its linearization: RMSE(f_NN, f_lin) ≤ 10 % of RMS(f_NN)
 CONDENSED = 0.9  # "condensed": ≥ 90 % of the output mass within ±DELTA of TOP orientations
