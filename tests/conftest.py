@@ -44,9 +44,10 @@ def browser(base_url):
 
 @pytest.fixture
 def page(browser):
+    from ntklab.app.testing import watch_page
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.page_errors = []
-    pg.on("pageerror", lambda exc: pg.page_errors.append(str(exc)))
+    watch_page(pg)  # pg.page_errors, and pg.events: console errors, failed requests
     yield pg
     context.close()

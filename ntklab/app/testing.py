@@ -27,11 +27,13 @@ __all__ = [
     "launch_chromium",
     "move_slider",
     "page_kernel_id",
+    "page_report",
     "plot_signature",
     "serve_voila",
     "server_processes",
     "wait_for_plots",
     "wait_until_quiet",
+    "watch_page",
 ]
 
 CHROMIUM_ARGS = [
@@ -128,6 +130,54 @@ def wait_for_plots(page, count: int, timeout_ms: float = 60_000) -> None:
                   return p.length >= n && p.slice(0, n).every(e => e.data && e.data.length > 0
                          && e.data.some(t => t.x && t.x.length > 0)); }""",
         arg=count, timeout=timeout_ms)
+
+
+def watch_page(page) -> None:
+    """Record on ``page`` what a failed wait needs to be explained: uncaught errors
+    (``page.page_errors``) and, in ``page.events``, console errors and warnings, failed
+    requests and responses of status 400 or more (the last 40 of them)."""
+    page.page_errors, page.events = [], []
+
+    def note(text: str) -> None:
+        page.events.append(f"{time.strftime('%H:%M:%S')} {text}")
+        del page.events[:-40]
+
+    page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type in ("error", "warning")
+            and note(f"console {msg.type}: {msg.text[:300]}"))
+    page.on("requestfailed", lambda req: note(f"failed {req.method} {req.url[:160]}: "
+                                              f"{req.failure}"))
+    page.on("response", lambda r: r.status >= 400 and note(f"{r.status} {r.url[:160]}"))
+    page.on("websocket", lambda ws: (note(f"websocket opened {ws.url[:160]}"),
+                                     ws.on("close", lambda w: note(f"websocket closed "
+                                                                   f"{w.url[:160]}"))))
+
+
+_REPORT_JS = """() => {
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  const text = s => [...document.querySelectorAll(s)].map(e => e.innerText.slice(0, 500));
+  return {plots: plots.length,
+          drawn: plots.filter(e => e.data && e.data.some(t => t.x && t.x.length)).length,
+          errors: text('.voila-error, .jp-RenderedText[data-mime-type*="stderr"]'),
+          kernel_lost: document.querySelectorAll('.ntklab-kernel-lost').length,
+          widgets_unrendered: document.querySelectorAll(
+              'script[type="application/vnd.jupyter.widget-view+json"]').length,
+          body: document.body ? document.body.innerText.slice(0, 1500) : ''};
+}"""
+
+
+def page_report(page) -> str:
+    """What a page shows and what went wrong on it (for a failed wait's message): its URL,
+    plots found and drawn, error boxes, the kernel-lost note, the start of its text, and
+    what :func:`watch_page` recorded."""
+    try:
+        state = page.evaluate(_REPORT_JS)
+    except Exception as exc:  # a page that cannot even run a script: say so
+        state = {"evaluate failed": str(exc)[:300]}
+    lines = [f"url: {page.url}", f"state: {state}"]
+    lines += [f"page error: {e[:500]}" for e in getattr(page, "page_errors", [])]
+    lines += getattr(page, "events", [])
+    return "\n".join(lines)
 
 
 # A short fingerprint of what every plot draws (trace lengths and a few sums), compared

@@ -15,6 +15,7 @@ import pytest
 from ntklab.app.serving.plotly_bundle import BUNDLE_TRACES, PLOTLY_JS_VERSION
 from ntklab.app.testing import (
     move_slider,
+    page_report,
     plot_signature,
     wait_for_plots,
 )
@@ -88,6 +89,8 @@ def test_dashboard_renders_and_reacts(page, base_url, name):
     assert page.locator(".voila-error").count() == 0
     assert "Ready" in page.locator(".ntklab-status").inner_text()
     assert not page.page_errors, page.page_errors
+    # no front-end extension failed to load, no request failed in the console
+    assert not [e for e in page.events if "console error" in e], page_report(page)
     # the page drew with ntklab's plotly.js bundle, which has exactly the traces we list
     assert page.evaluate("() => window.Plotly.version") == PLOTLY_JS_VERSION
     assert set(page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")) \

@@ -11,6 +11,11 @@ a login nothing is served (a redirect to the login page, 403 for the APIs); the 
 does not show ada the other user. Stopping the hub ends both servers, their ntklab apps and
 every kernel.
 
+A dashboard that has not drawn after 150 s is reloaded once, as a student would, and the
+test's warnings say so with what the page showed (its console, its requests, the hub's
+log); a second stall fails. (One CI run timed out once on ada's first dashboard, which
+passes in ~45 s here, also with both cores busy: this is what a next stall will explain.)
+
 What this does not test: per-user memory limits (SimpleLocalProcessSpawner, like
 LocalProcessSpawner, enforces none; SystemdSpawner or KubeSpawner do) and isolation between
 Unix users (both servers run as one user here).
@@ -29,6 +34,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -39,8 +45,10 @@ from ntklab.app.testing import (
     launch_chromium,
     move_slider,
     page_kernel_id,
+    page_report,
     plot_signature,
     wait_for_plots,
+    watch_page,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,8 +144,7 @@ def running_hub(tmp_path: Path):
 def _login(browser, url: str, name: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.page_errors = []
-    page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
+    watch_page(page)
     page.goto(f"{url}/hub/login", timeout=60_000)
     page.fill("#username_input", name)
     page.fill("#password_input", "anything")
@@ -168,6 +175,31 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def _log_tail(log_path: Path, chars: int = 4000) -> str:
+    return log_path.read_text(errors="replace")[-chars:]
+
+
+def _open_dashboard(page, target: str, log_path: Path, stalls: list[str]) -> None:
+    """Open ``target`` and wait for its three plots. A page that has not drawn after 150 s
+    is reported (what it shows, its console and requests, the hub's log) in ``stalls`` and
+    reloaded once, as a student would; a second stall fails the test with the report."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(target, timeout=180_000)
+    try:
+        wait_for_plots(page, 3, timeout_ms=150_000)
+        return
+    except PlaywrightTimeout:
+        stalls.append(f"{target} had not drawn after 150 s:\n{page_report(page)}\n"
+                      f"--- hub log, last lines:\n{_log_tail(log_path)}")
+    page.reload(timeout=180_000)
+    try:
+        wait_for_plots(page, 3, timeout_ms=150_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{target} did not draw, twice:\n{page_report(page)}\n--- first time:\n"
+                    + "\n".join(stalls) + f"\n--- hub log:\n{_log_tail(log_path)}")
+
+
 def _traceback_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer("Traceback", text)]
 
@@ -186,20 +218,27 @@ def test_hub_two_students_isolated(tmp_path):
     reason = hub_missing()
     if reason:
         pytest.skip(f"the hub test needs: {reason}")
+    stall_file = tmp_path / "stalls.txt"
     if os.environ.get("NTKLAB_HUB_TEST_PROCESS") != "1":
         # in a process of its own: a second sync_playwright() fails ("Sync API inside the
         # asyncio loop") in a test process where another browser test has started one
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
              f"{__file__}::test_hub_two_students_isolated"],
-            env={**os.environ, "NTKLAB_HUB_TEST_PROCESS": "1"}, capture_output=True,
-            text=True, timeout=1200, cwd=str(Path(__file__).resolve().parents[2]))
+            env={**os.environ, "NTKLAB_HUB_TEST_PROCESS": "1",
+                 "NTKLAB_HUB_STALL_FILE": str(stall_file)}, capture_output=True,
+            text=True, timeout=1500, cwd=str(Path(__file__).resolve().parents[2]))
+        if stall_file.exists():  # passed after a reload: say so in the run's warnings
+            warnings.warn(f"a hub dashboard stalled and drew after a reload:\n"
+                          f"{stall_file.read_text()[:8000]}", stacklevel=1)
         if run.returncode == 0 and " skipped" in run.stdout and " passed" not in run.stdout:
             pytest.skip(run.stdout.strip().splitlines()[-1])
         errors = "\n".join(line for line in run.stdout.splitlines() if line.startswith("E "))
-        assert run.returncode == 0, errors[:6000] + "\n...\n" + run.stdout[-1500:] \
+        assert run.returncode == 0, errors[:8000] + "\n...\n" + run.stdout[-1500:] \
             + run.stderr[-1500:]
         return
+    stall_file = Path(os.environ.get("NTKLAB_HUB_STALL_FILE", stall_file))
+    stalls: list[str] = []
     psutil = pytest.importorskip("psutil")
     from playwright.sync_api import sync_playwright
 
@@ -213,9 +252,10 @@ def test_hub_two_students_isolated(tmp_path):
                 page.wait_for_url(f"**/user/{name}/ntklab/voila/render/index.ipynb*",
                                   timeout=240_000)
                 page.wait_for_selector("img", timeout=120_000)
-                page.goto(f"{url}/user/{name}/ntklab/voila/render/spectrum.ipynb?n=100",
-                          timeout=180_000)
-                wait_for_plots(page, 3, timeout_ms=180_000)
+                _open_dashboard(page, f"{url}/user/{name}/ntklab/voila/render/"
+                                "spectrum.ipynb?n=100", log_path, stalls)
+                if stalls:
+                    stall_file.write_text("\n\n".join(stalls))
                 before = plot_signature(page)
                 move_slider(page, 0)  # n
                 deadline = time.monotonic() + 60

@@ -35,6 +35,7 @@ TEMPLATE = "ntklab"
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "jupyter"  # put on JUPYTER_PATH
 SERVER_MODULE = "ntklab.app.serving.server"  # Voila, with / opening index.ipynb
 NEVER_SECONDS = 10**9  # a pool refill delay that never comes (--no-refill)
+LAB_ONLY_EXTENSIONS = ("@jupyterhub/jupyter-server-proxy", "jupyterlab-jupytext", "ipylab")
 JAX_CACHE_MAX_BYTES = 512 * 2**20  # the shared compilation cache's cap (LRU eviction)
 
 
@@ -107,6 +108,9 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
             f"--VoilaConfiguration.template={TEMPLATE}",
             # ntklab/app/serving/static at <base>/voila/labextensions/: plotly-ntklab.min.js
             f"--VoilaConfiguration.extra_labextensions_path={bundle_dir()}"]
+    # JupyterLab-only front-end extensions installed beside Voila: in a dashboard they do
+    # nothing but fail to load (a console error, e.g. jupyter-server-proxy's launcher item)
+    argv += [f"--VoilaConfiguration.extension_denylist={name}" for name in LAB_ONLY_EXTENSIONS]
     if base_url:
         base = "/".join(["", *filter(None, base_url.split("/")), ""])  # "/a/b/" or "/"
         argv.append(f"--Voila.base_url={base}")
