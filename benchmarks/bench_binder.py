@@ -13,16 +13,18 @@ What it does, as repo2docker and mybinder would (as far as that goes without Doc
    pip for this list), then runs ``binder/postBuild`` there with that venv first on PATH;
 3. starts ``binder/start jupyter server`` from the checkout, below ``/user/binder/``, with a
    token, pinned to ``--cpus`` CPUs (``taskset``; mybinder gives about one CPU), with the
-   real Binder pool (``binder/jupyter-config``: one preheated kernel per dashboard, no
-   refill);
+   real Binder pool (``binder/jupyter-config``: ``BINDER_POOLS`` preheated, no refill);
 4. opens, in the project's Chromium/Playwright (not the fresh venv's: the browser is the
-   student's), the dashboards badge's path ``ntklab/`` (the index, then each of the five
-   dashboards through the proxy, once the pool is full), each dashboard through Voila's
-   server extension (``voila/render/notebooks/dashboards/<name>.ipynb``: the route the
-   badge used before), and the notebooks badge's path ``lab/tree/notebooks``;
+   student's), the dashboards badge's path ``ntklab/`` (the index, then each dashboard of
+   ``ntklab.app.DASHBOARDS`` through the proxy, once the pool is full, every page kept
+   open as a student's tabs would be), with ``--server-extension`` also each dashboard
+   through Voila's server extension (``voila/render/notebooks/dashboards/<name>.ipynb``:
+   the route the badge used before; cold kernels, up to 240 s each on one CPU), and the
+   notebooks badge's path ``lab/tree/notebooks``;
 5. records first-plot times, the memory of the server's process tree (PSS: what the
-   container's memory limit counts, shared pages split between processes), and stops the
-   server, counting its processes before and after.
+   container's memory limit counts, shared pages split between processes) at rest and with
+   every dashboard open, beside mybinder.org's 2 GB limit, and stops the server, counting
+   its processes before and after.
 
 Untested here (needs repo2docker and Docker): conda's Python, the image build itself, the
 ``jovyan`` user, mybinder's memory and CPU limits (only approximated by ``taskset``), and
@@ -52,13 +54,16 @@ import yaml
 if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): find `benchmarks`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._util import RESULTS, write_report
+from ntklab.app import DASHBOARDS as APP_DASHBOARDS
+from ntklab.app.serving.proxy import BINDER_POOLS
 from ntklab.app.testing import browser_missing, free_port, launch_chromium, wait_for_plots
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-binder"
 BASE = "/user/binder/"
-DASHBOARDS = ("spectrum", "frequency", "lazy", "initialization", "ensemble")
+DASHBOARDS = tuple(APP_DASHBOARDS.values())
 PLOTS = {"frequency": 4}  # plots drawn at the defaults (else 3; tests/app/test_browser.py)
+BINDER_MEMORY_LIMIT_MB = 2048  # mybinder.org's per-container limit (its docs: 1-2 GB)
 
 
 def _run(cmd, **kwargs) -> float:
@@ -103,7 +108,8 @@ def _wait_log(path: Path, texts, timeout: float) -> float:
     raise TimeoutError(f"not in the log after {timeout:.0f} s: {texts}")
 
 
-def _first_plot(context, url: str, plots: int, timeout_ms: float = 240_000) -> dict:
+def _first_plot(context, url: str, plots: int, timeout_ms: float = 240_000,
+                keep: bool = False) -> dict:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)[:200]))
@@ -119,7 +125,8 @@ def _first_plot(context, url: str, plots: int, timeout_ms: float = 240_000) -> d
     except Exception as exc:  # a failure is a result
         out = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     out["page_errors"] = errors
-    page.close(run_before_unload=True)
+    if not keep:
+        page.close(run_before_unload=True)
     return out
 
 
@@ -130,6 +137,9 @@ def main(argv=None) -> int:
     parser.add_argument("--cpus", default="1", help="CPUs for the server (taskset -c list "
                         "from 0; default 1, mybinder's share); 'all' for no pinning")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--server-extension", action="store_true",
+                        help="also open each dashboard through Voila's server extension "
+                        "(cold kernels: minutes on one CPU)")
     args = parser.parse_args(argv)
     reason = browser_missing()
     if reason:
@@ -203,7 +213,7 @@ def main(argv=None) -> int:
                     report["badge_index_shown_s"] = round(time.perf_counter() - t, 1)
                     report["badge_landed_on"] = page.url.split("?")[0].replace(url, "/")
                     page.close(run_before_unload=True)
-                    fills = [f"Kernel pool of {d}.ipynb is filled" for d in DASHBOARDS]
+                    fills = [f"Kernel pool of {d}.ipynb is filled" for d in BINDER_POOLS]
                     report["pool_full_after_index_s"] = round(
                         _wait_log(log_path, fills, 600), 1)
                     time.sleep(5)
@@ -211,22 +221,25 @@ def main(argv=None) -> int:
                     # 4b. each dashboard: through the proxy (preheated), then the server
                     # extension (cold), one after the other
                     routes = {}
-                    for name in DASHBOARDS:
+                    for name in DASHBOARDS:  # each kept open: a student's tabs
                         proxied = _first_plot(context, f"{url}ntklab/voila/render/{name}.ipynb",
-                                              PLOTS.get(name, 3))
+                                              PLOTS.get(name, 3), keep=True)
                         proxied["preheated"] = (
                             f"Using pre-heated kernel: {proxied.get('kernel_id')}"
                             in log_path.read_text())
-                        extension = _first_plot(
+                        routes[name] = {"proxy": proxied}
+                    time.sleep(5)
+                    report["memory_all_dashboards_open_mb"] = _pss_mb(server.pid)
+                    report["memory_limit_mb"] = BINDER_MEMORY_LIMIT_MB
+                    for name in DASHBOARDS if args.server_extension else ():
+                        routes[name]["server_extension"] = _first_plot(
                             context, f"{url}voila/render/notebooks/dashboards/{name}.ipynb",
                             PLOTS.get(name, 3))
-                        routes[name] = {"proxy": proxied, "server_extension": extension}
                     report["first_plot"] = routes
-                    report["memory_after_five_dashboards_mb"] = _pss_mb(server.pid)
                     ok = [r["proxy"]["first_plot_s"] for r in routes.values()
                           if "first_plot_s" in r["proxy"]]
                     cold = [r["server_extension"]["first_plot_s"] for r in routes.values()
-                            if "first_plot_s" in r["server_extension"]]
+                            if "first_plot_s" in r.get("server_extension", {})]
                     report["first_plot_median_s"] = {
                         "proxy_preheated": statistics.median(ok) if ok else None,
                         "server_extension_cold": statistics.median(cold) if cold else None}

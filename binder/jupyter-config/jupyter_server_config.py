@@ -2,18 +2,19 @@
 # serves both README badges.
 c = get_config()  # noqa: F821  (defined by traitlets when it loads this file)
 
-# The dashboards badge (urlpath=ntklab/): ntklab's standalone, preheated Voila (`ntklab app`),
-# started on first request and proxied by jupyter-server-proxy; also a "ntklab dashboards"
-# tile in JupyterLab's launcher. The pool: one preheated kernel per dashboard, not refilled
-# (one student per container: each dashboard's first open is preheated). Measured: the five
-# preheated kernels and ntklab's Voila server take ~1.2 GB (proportional set size) of Binder's
-# ~2 GB; docs/deploy.md.
+# The dashboards badge (urlpath=ntklab/): ntklab's standalone Voila (`ntklab app`), started
+# on first request and proxied by jupyter-server-proxy; also a "ntklab dashboards" tile in
+# JupyterLab's launcher. The pool (BINDER_POOLS): the index's first two dashboards
+# preheated, not refilled (one student per container); the other five start a kernel on
+# first open. A preheated kernel for every dashboard measured 1.86 GB (proportional set
+# size) at rest and 2.14 GB with all seven open, over Binder's 2 GB; docs/deploy.md.
 try:
-    from ntklab.app.serving.proxy import server_proxy_entry
+    from ntklab.app.serving.proxy import BINDER_POOLS, server_proxy_entry
 except ImportError as exc:  # ntklab not installed (postBuild failed): JupyterLab still works
     print(f"binder/jupyter-config: no ntklab dashboards entry ({exc})")
 else:
-    c.ServerProxy.servers = {"ntklab": server_proxy_entry(pool_size=1, refill=False)}
+    c.ServerProxy.servers = {
+        "ntklab": server_proxy_entry(pool_size=0, pools=BINDER_POOLS, refill=False)}
 
 # The notebooks badge (urlpath=lab/tree/notebooks) is JupyterLab. Kernels of this server
 # (notebooks; Voila's server extension at /voila/render/..., which has no kernel pool) that

@@ -11,8 +11,8 @@ included, and measures first plots through both routes).
 - the notebooks badge's path, ``lab/tree/notebooks``, opens JupyterLab;
 - stopping the Jupyter server stops ``ntklab app`` and every kernel.
 
-The pool here is one spectrum kernel (``NTKLAB_APP_ARGS``), not Binder's five, to keep it
-short.
+The pool here is one spectrum kernel (``NTKLAB_APP_ARGS``), not Binder's two
+(``BINDER_POOLS``), to keep it short.
 """
 
 from __future__ import annotations
@@ -137,9 +137,17 @@ def test_proxy_entry(monkeypatch):
     args = build_parser().parse_args([a.format(port=1, base_url="/") for a in
                                       server_proxy_entry(pool_size=1)["command"][3:]])
     assert args.pool_size == 0 and args.pool == [("spectrum", 2)]  # later options win
-    # Binder's Jupyter config uses it: one preheated kernel per dashboard, not refilled
+    # Binder's Jupyter config uses it: BINDER_POOLS preheated, no other pool, not refilled
     config = (ROOT / "binder" / "jupyter-config" / "jupyter_server_config.py").read_text()
-    assert "server_proxy_entry(pool_size=1, refill=False)" in config
+    assert "server_proxy_entry(pool_size=0, pools=BINDER_POOLS, refill=False)" in config
+    from ntklab.app import DASHBOARDS
+    from ntklab.app.serving.proxy import BINDER_POOLS
+
+    assert set(BINDER_POOLS) < set(DASHBOARDS.values())
+    monkeypatch.delenv("NTKLAB_APP_ARGS")
+    args = build_parser().parse_args([a.format(port=1, base_url="/") for a in server_proxy_entry(
+        pool_size=0, pools=BINDER_POOLS, refill=False)["command"][3:]])
+    assert args.pool_size == 0 and dict(args.pool) == BINDER_POOLS and args.no_refill
     assert "exec \"$@\"" in (ROOT / "binder" / "start").read_text()
     readme = (ROOT / "README.md").read_text()  # the badges open these two paths
     assert "mybinder.org/v2/gh/OWNER/ntklab/HEAD?urlpath=ntklab/)" in readme
