@@ -4,10 +4,10 @@ c = get_config()  # noqa: F821  (defined by traitlets when it loads this file)
 
 # The dashboards badge (urlpath=ntklab/): ntklab's standalone Voila (`ntklab app`), started
 # on first request and proxied by jupyter-server-proxy; also a "ntklab dashboards" tile in
-# JupyterLab's launcher. The pool (BINDER_POOLS): the index's first two dashboards
-# preheated, not refilled (one student per container); the other five start a kernel on
-# first open. A preheated kernel for every dashboard measured 1.86 GB (proportional set
-# size) at rest and 2.14 GB with all seven open, over Binder's 2 GB; docs/deploy.md.
+# JupyterLab's launcher. The pool (BINDER_POOLS): spectrum and initialization preheated,
+# not refilled (one student per container); the other five start a kernel on first open.
+# A preheated kernel for every dashboard measured 1.86 GB (proportional set size) at rest
+# and 2.14 GB with all seven open, over Binder's 2 GB; docs/deploy.md.
 try:
     from ntklab.app.serving.proxy import BINDER_POOLS, server_proxy_entry
 except ImportError as exc:  # ntklab not installed (postBuild failed): JupyterLab still works

@@ -31,11 +31,12 @@ __all__ = ["BINDER_POOLS", "NAME", "server_proxy_entry"]
 
 NAME = "ntklab"  # the path below the Jupyter server: <base_url>ntklab/
 STARTUP_TIMEOUT = 120.0  # s for Voila to answer (imports on a 1-CPU container)
-# Binder's pool (binder/jupyter-config): the index's first two dashboards, the cheapest,
-# preheated; the other five start cold on first open. One preheated kernel per dashboard
-# measured 1.86 GB PSS at rest and 2.14 GB with all seven open (benchmarks/bench_binder.py,
-# docs/deploy.md), over mybinder.org's 2 GB limit.
-BINDER_POOLS = {"spectrum": 1, "frequency": 1}
+# Binder's pool (binder/jupyter-config): spectrum (the index's first dashboard) and
+# initialization (the slowest to start cold: 16.5 s to a first plot on one CPU, the others
+# 4-8 s) preheated; the other five start cold on first open. One preheated kernel per
+# dashboard measured 1.86 GB PSS at rest and 2.14 GB with all seven open, over mybinder.org's
+# 2 GB limit (benchmarks/bench_binder.py, docs/deploy.md).
+BINDER_POOLS = {"spectrum": 1, "initialization": 1}
 
 
 def server_proxy_entry(*, pool_size: int | None = None, pools: dict[str, int] | None = None,
