@@ -138,6 +138,7 @@ def test_index_links_every_dashboard(page, base_url):
     widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
     assert widths and all(w > 0 for w in widths), widths
     assert not page.page_errors, page.page_errors
+    assert not [e for e in page.events if "console error" in e], page_report(page)
 
 
 # --- controls that keep what was typed or preset (ntklab.app.controls) ----------------------
