@@ -15,6 +15,8 @@ A dashboard that has not drawn after 150 s is reloaded once, as a student would,
 test's warnings say so with what the page showed (its console, its requests, the hub's
 log); a second stall fails. (One CI run timed out once on ada's first dashboard, which
 passes in ~45 s here, also with both cores busy: this is what a next stall will explain.)
+The hub is ready when its API answers through the proxy, not when the proxy's port opens: a
+fresh run here once asked for the login page 0.2 s before the hub's route existed (404).
 
 What this does not test: per-user memory limits (SimpleLocalProcessSpawner, like
 LocalProcessSpawner, enforces none; SystemdSpawner or KubeSpawner do) and isolation between
@@ -96,14 +98,19 @@ c.JupyterHub.cookie_secret_file = {str(tmp_path / 'cookie_secret')!r}
     return path
 
 
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float) -> None:
+def _wait_hub(port: int, proc: subprocess.Popen, timeout: float) -> None:
+    """Until the hub answers its API through the proxy. The proxy's port opens first, and a
+    request before the hub is up gets the proxy's 503 page (no login form: a test run here
+    failed so)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"the hub exited with {proc.returncode}"
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return
+            if _status(lambda: urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/hub/api", timeout=5)) == 200:
+                return
         time.sleep(0.2)
-    raise TimeoutError(f"no hub on port {port} after {timeout:.0f} s")
+    raise TimeoutError(f"no hub answering on port {port} after {timeout:.0f} s")
 
 
 @contextlib.contextmanager
@@ -123,7 +130,7 @@ def running_hub(tmp_path: Path):
                             start_new_session=True)
     seen: list = []
     try:
-        _wait_port(port, proc, 90)
+        _wait_hub(port, proc, 90)
         yield f"http://127.0.0.1:{port}", proc, log_path
     finally:
         with contextlib.suppress(psutil.Error):
@@ -146,6 +153,10 @@ def _login(browser, url: str, name: str):
     page = context.new_page()
     watch_page(page)
     page.goto(f"{url}/hub/login", timeout=60_000)
+    try:
+        page.wait_for_selector("#username_input", timeout=60_000)
+    except Exception:
+        pytest.fail(f"no login form for {name}:\n{page_report(page)}")
     page.fill("#username_input", name)
     page.fill("#password_input", "anything")
     page.click("#login_submit")
