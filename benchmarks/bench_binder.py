@@ -56,7 +56,13 @@ if __package__ in (None, ""):  # run by path (python benchmarks/bench_x.py): fin
 from benchmarks._util import RESULTS, write_report
 from ntklab.app import DASHBOARDS as APP_DASHBOARDS
 from ntklab.app.serving.proxy import BINDER_POOLS
-from ntklab.app.testing import browser_missing, free_port, launch_chromium, wait_for_plots
+from ntklab.app.testing import (
+    browser_missing,
+    free_port,
+    launch_chromium,
+    wait_for_plots,
+    watch_page,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-binder"
@@ -111,8 +117,7 @@ def _wait_log(path: Path, texts, timeout: float) -> float:
 def _first_plot(context, url: str, plots: int, timeout_ms: float = 240_000,
                 keep: bool = False) -> dict:
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)[:200]))
+    watch_page(page)
     start = time.perf_counter()
     try:
         page.goto(url, timeout=timeout_ms)
@@ -124,7 +129,7 @@ def _first_plot(context, url: str, plots: int, timeout_ms: float = 240_000,
         out["kernel_id"] = config.get("kernelId")
     except Exception as exc:  # a failure is a result
         out = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    out["page_errors"] = errors
+    out["page_errors"] = [e[:200] for e in page.page_errors]
     if not keep:
         page.close(run_before_unload=True)
     return out

@@ -48,6 +48,6 @@ def page(browser):
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    watch_page(pg)  # pg.page_errors, and pg.events: console errors, failed requests
+    watch_page(pg)  # pg.page_errors, pg.console_errors, and pg.events for a failure's report
     yield pg
     context.close()

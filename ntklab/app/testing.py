@@ -133,18 +133,24 @@ def wait_for_plots(page, count: int, timeout_ms: float = 60_000) -> None:
 
 
 def watch_page(page) -> None:
-    """Record on ``page`` what a failed wait needs to be explained: uncaught errors
-    (``page.page_errors``) and, in ``page.events``, console errors and warnings, failed
-    requests and responses of status 400 or more (the last 40 of them)."""
-    page.page_errors, page.events = [], []
+    """Record on ``page`` what a failed wait needs to be explained: every uncaught error
+    (``page.page_errors``) and console error (``page.console_errors``), and in
+    ``page.events`` the last 40 console errors and warnings, failed requests, responses of
+    status 400 or more and websocket opens and closes."""
+    page.page_errors, page.console_errors, page.events = [], [], []
 
     def note(text: str) -> None:
         page.events.append(f"{time.strftime('%H:%M:%S')} {text}")
         del page.events[:-40]
 
+    def console(msg) -> None:
+        if msg.type == "error":
+            page.console_errors.append(msg.text[:300])
+        if msg.type in ("error", "warning"):
+            note(f"console {msg.type}: {msg.text[:300]}")
+
     page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
-    page.on("console", lambda msg: msg.type in ("error", "warning")
-            and note(f"console {msg.type}: {msg.text[:300]}"))
+    page.on("console", console)
     page.on("requestfailed", lambda req: note(f"failed {req.method} {req.url[:160]}: "
                                               f"{req.failure}"))
     page.on("response", lambda r: r.status >= 400 and note(f"{r.status} {r.url[:160]}"))
@@ -176,6 +182,7 @@ def page_report(page) -> str:
         state = {"evaluate failed": str(exc)[:300]}
     lines = [f"url: {page.url}", f"state: {state}"]
     lines += [f"page error: {e[:500]}" for e in getattr(page, "page_errors", [])]
+    lines += [f"console error: {e}" for e in getattr(page, "console_errors", [])]
     lines += getattr(page, "events", [])
     return "\n".join(lines)
 

@@ -90,7 +90,7 @@ def test_dashboard_renders_and_reacts(page, base_url, name):
     assert "Ready" in page.locator(".ntklab-status").inner_text()
     assert not page.page_errors, page.page_errors
     # no front-end extension failed to load, no request failed in the console
-    assert not [e for e in page.events if "console error" in e], page_report(page)
+    assert not page.console_errors, page_report(page)
     # the page drew with ntklab's plotly.js bundle, which has exactly the traces we list
     assert page.evaluate("() => window.Plotly.version") == PLOTLY_JS_VERSION
     assert set(page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces)")) \
@@ -138,7 +138,7 @@ def test_index_links_every_dashboard(page, base_url):
     widths = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
     assert widths and all(w > 0 for w in widths), widths
     assert not page.page_errors, page.page_errors
-    assert not [e for e in page.events if "console error" in e], page_report(page)
+    assert not page.console_errors, page_report(page)
 
 
 # --- controls that keep what was typed or preset (ntklab.app.controls) ----------------------

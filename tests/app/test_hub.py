@@ -100,8 +100,8 @@ c.JupyterHub.cookie_secret_file = {str(tmp_path / 'cookie_secret')!r}
 
 def _wait_hub(port: int, proc: subprocess.Popen, timeout: float) -> None:
     """Until the hub answers its API through the proxy. The proxy's port opens first, and a
-    request before the hub is up gets the proxy's 503 page (no login form: a test run here
-    failed so)."""
+    request before the hub has added its route gets the proxy's 404 page (no login form: a
+    test run here failed so)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"the hub exited with {proc.returncode}"
