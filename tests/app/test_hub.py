@@ -125,9 +125,13 @@ def running_hub(tmp_path: Path):
     env.pop("JUPYTER_CONFIG_PATH", None)
     log_path = tmp_path / "hub.log"
     log = open(log_path, "w")
+    # SIGINT restored: a test run in the background of a non-interactive shell inherits it
+    # ignored, and the hub stops its services (the idle culler) with SIGINT first, then waits
+    # ~30 s before it escalates
     proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)],
                             cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen: list = []
     try:
         _wait_hub(port, proc, 90)
