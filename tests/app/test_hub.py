@@ -215,17 +215,34 @@ def _open_dashboard(page, target: str, log_path: Path, stalls: list[str]) -> Non
                     + "\n".join(stalls) + f"\n--- hub log:\n{_log_tail(log_path)}")
 
 
-def _traceback_starts(text: str) -> list[int]:
-    return [m.start() for m in re.finditer("Traceback", text)]
+_RECORD_START = re.compile(r"\n(?=\[|(?:Task|Future) exception was never retrieved)")
+_EXCEPTION_LINE = re.compile(r"^\s*([A-Za-z_][\w.]*(?:Error|Exception))\b", re.MULTILINE)
+_CLOSED_SOCKET = {"tornado.websocket.WebSocketClosedError", "tornado.iostream.StreamClosedError"}
 
 
-def _proxy_race(tail: str) -> bool:
-    """jupyter-server-proxy's websocket proxy logs an uncaught WebSocketClosedError when the
-    kernel answers a page that has just closed or moved on (its ``message_cb`` writes to the
-    closed socket; a known, harmless race, e.g. CoffeaTeam/coffea-casa#118). Nothing is
-    lost: the page is gone. Any other traceback fails the test."""
-    block = tail.split("\n[", 1)[0]  # up to the next log line
-    return "jupyter_server_proxy/handlers.py" in block and "WebSocketClosedError" in block
+def _unexpected_tracebacks(text: str) -> list[str]:
+    """The log records (a record starts at a ``[`` log line or at asyncio's "... exception was
+    never retrieved") that hold a traceback, except the websocket race below.
+
+    A kernel's message can reach the proxy just after the student's page closed or moved on.
+    jupyter-server-proxy's ``message_cb`` then writes to the closed socket, and tornado logs
+    the failure: "Uncaught exception" with ``WebSocketClosedError`` raised in its
+    ``write_message``, or, when the socket closed during the write, asyncio's "Task exception
+    was never retrieved" for ``WebSocketProtocol13.write_message`` (``StreamClosedError``,
+    then ``WebSocketClosedError``). A known, harmless race (CoffeaTeam/coffea-casa#118,
+    jupyter/notebook#5867): the page is gone, nothing is lost. A record is excused only when
+    it comes from that write and every exception it names is a closed socket's, so any other
+    traceback fails the test."""
+    unexpected = []
+    for record in _RECORD_START.split(text):
+        if "Traceback" not in record:
+            continue
+        from_write = "jupyter_server_proxy/handlers.py" in record \
+            or "WebSocketProtocol13.write_message" in record
+        named = set(_EXCEPTION_LINE.findall(record.split("Traceback", 1)[1]))
+        if not (from_write and named and named <= _CLOSED_SOCKET):
+            unexpected.append(record)
+    return unexpected
 
 
 @pytest.mark.browser
@@ -334,7 +351,47 @@ def test_hub_two_students_isolated(tmp_path):
         os.killpg(hub.pid, signal.SIGTERM)
         gone, alive = psutil.wait_procs(tree, timeout=60)
         assert not alive, [" ".join(p.cmdline())[-80:] for p in alive]
-        text = log_path.read_text()
-        unexpected = [at for at in _traceback_starts(text) if not _proxy_race(text[at:])]
-        assert not unexpected, text[max(unexpected[0] - 1500, 0):unexpected[0] + 3000] \
-            if unexpected else ""
+        unexpected = _unexpected_tracebacks(log_path.read_text())
+        assert not unexpected, "\n".join(unexpected)[:6000]
+
+
+_RACE_UNCAUGHT = """[E 2026-12-06 16:26:32.580 ServerApp] Uncaught exception
+    Traceback (most recent call last):
+      File "/v/site-packages/jupyter_server_proxy/handlers.py", line 663, in message_cb
+        self.write_message(message, binary=isinstance(message, bytes))
+      File "/v/site-packages/tornado/websocket.py", line 364, in write_message
+        raise WebSocketClosedError()
+    tornado.websocket.WebSocketClosedError
+[I 2026-12-06 16:26:32.586 ServerApp] 200 GET /user/ada/ntklab/voila/static/2772.voila.js
+"""
+_RACE_TASK = """Task exception was never retrieved
+future: <Task finished name='Task-286' coro=<WebSocketProtocol13.write_message.<locals>.wrapper() done, defined at /v/site-packages/tornado/websocket.py:1138> exception=WebSocketClosedError()>
+Traceback (most recent call last):
+  File "/v/site-packages/tornado/websocket.py", line 1140, in wrapper
+    await fut
+tornado.iostream.StreamClosedError: Stream is closed
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File "/v/site-packages/tornado/websocket.py", line 1142, in wrapper
+    raise WebSocketClosedError()
+tornado.websocket.WebSocketClosedError
+[NtklabVoila] WARNING | Notebook spectrum.ipynb is not trusted
+"""  # noqa: E501  (both as the CI run of stop 22 logged them)
+
+
+def test_log_filter_excuses_only_the_closed_socket_race():
+    assert _unexpected_tracebacks("[I x] fine\n" + _RACE_UNCAUGHT + _RACE_TASK) == []
+    # another exception in the same place, or the same exception elsewhere, is reported
+    assert len(_unexpected_tracebacks(
+        _RACE_UNCAUGHT.replace("tornado.websocket.WebSocketClosedError\n", "KeyError: 'x'\n"))) == 1
+    assert len(_unexpected_tracebacks(
+        _RACE_TASK.replace("WebSocketProtocol13.write_message", "Kernel.restart"))) == 1
+    elsewhere = """[E 2026-12-06 16:26:40.000 ServerApp] Uncaught exception
+    Traceback (most recent call last):
+      File "/v/site-packages/ntklab/app/serving/voila.py", line 10, in f
+        raise RuntimeError("boom")
+    RuntimeError: boom
+"""
+    assert len(_unexpected_tracebacks(_RACE_TASK + elsewhere)) == 1
