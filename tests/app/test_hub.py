@@ -197,17 +197,22 @@ def _log_tail(log_path: Path, chars: int = 4000) -> str:
 def _open_dashboard(page, target: str, log_path: Path, stalls: list[str]) -> None:
     """Open ``target`` and wait for its three plots. A page that has not drawn after 150 s
     is reported (what it shows, its console and requests, the hub's log) in ``stalls`` and
-    reloaded once, as a student would; a second stall fails the test with the report."""
+    reloaded once, as a student would; a second stall fails the test with the report.
+
+    Only the response's start is awaited, not the page's ``load``: Voila streams the page
+    while the kernel runs, and a page whose kernel failed to start never ends its response
+    (it says "did not start" and offers a reload), so waiting for ``load`` would never get
+    to the reload."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.goto(target, timeout=180_000)
+    page.goto(target, wait_until="commit", timeout=180_000)
     try:
         wait_for_plots(page, 3, timeout_ms=150_000)
         return
     except PlaywrightTimeout:
         stalls.append(f"{target} had not drawn after 150 s:\n{page_report(page)}\n"
                       f"--- hub log, last lines:\n{_log_tail(log_path)}")
-    page.reload(timeout=180_000)
+    page.reload(wait_until="commit", timeout=180_000)
     try:
         wait_for_plots(page, 3, timeout_ms=150_000)
     except PlaywrightTimeout:

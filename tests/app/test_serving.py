@@ -35,6 +35,7 @@ from ntklab.app.testing import (
     move_slider,
     page_kernel_id,
     wait_for_plots,
+    wait_until_quiet,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,6 +136,34 @@ def test_pool_per_dashboard_base_url_and_jax_cache(tmp_path):
     import filelock  # noqa: F401  (JAX needs it for the capped cache)
 
     assert "JAX_COMPILATION_CACHE_DIR" not in voila_env({}, jax_cache=False)
+
+
+def test_kernels_talk_over_unix_sockets_where_the_path_fits(tmp_path, monkeypatch):
+    """Kernels over TCP on localhost died at start now and then ("Address already in use":
+    jupyter_client picks the ports, the kernel binds them a moment later, and another
+    user's server took one in between; the page never loaded). Voila's kernels use Unix
+    sockets in its private connection directory instead, whose path must fit sun_path."""
+    from ntklab.app.serving import voila
+    from ntklab.app.serving.voila import SOCKET_PATH_MAX, kernel_transport_args, voila_command
+
+    if os.name != "posix":
+        assert kernel_transport_args() == []
+        return
+    argv, _ = voila_command(9999, open_browser=False)
+    assert "--KernelManager.transport=ipc" in argv
+    root = next(a for a in argv if a.startswith("--Voila.connection_dir_root=")).split("=")[1]
+    socket = f"{root}/voila_abcdefgh/kernel-{'0' * 8}-{'0' * 4}-{'0' * 4}-{'0' * 4}-" \
+             f"{'0' * 12}-ipc-5"
+    assert len(socket) <= SOCKET_PATH_MAX
+    # too long a temporary directory (macOS's /var/folders/...): the next root that fits
+    deep = tmp_path / ("x" * 60)
+    deep.mkdir()
+    assert len(str(deep)) > SOCKET_PATH_MAX - voila._SOCKET_NAME_LENGTH
+    assert kernel_transport_args((str(deep), "/tmp")) == [
+        "--KernelManager.transport=ipc", "--Voila.connection_dir_root=/tmp"]
+    # none fits, or none is writable: TCP, as Voila's default
+    assert kernel_transport_args((str(deep),)) == []
+    assert kernel_transport_args((str(tmp_path / "missing"),)) == []
 
 
 def test_cli_refuses_bad_pools():
@@ -271,6 +300,25 @@ def test_killed_kernel_shows_a_message_and_reload_works(page, base_url):
     assert page.locator(".ntklab-kernel-lost").count() == 0
     assert page.locator(".voila-error").count() == 0
     assert not page.page_errors, page.page_errors
+
+
+@pytest.mark.browser
+def test_a_page_kernel_listens_on_private_unix_sockets(page, base_url):
+    """The served kernel's connection file says ipc, its five sockets are Unix sockets, and
+    they sit in a directory only the server's user can enter."""
+    import stat
+
+    page.goto(f"{base_url}/voila/render/spectrum.ipynb?n=50", timeout=90_000)
+    wait_for_plots(page, 3, timeout_ms=90_000)
+    kernel = kernel_process(base_url.pid, page_kernel_id(page))
+    cmdline = kernel.cmdline()
+    info = json.loads(Path(cmdline[cmdline.index("-f") + 1]).read_text())
+    assert info["transport"] == "ipc", info
+    folder = Path(info["ip"]).parent
+    assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0, oct(folder.stat().st_mode)
+    for channel in ("shell", "iopub", "stdin", "control", "hb"):
+        path = Path(f"{info['ip']}-{info[channel + '_port']}")
+        assert stat.S_ISSOCK(path.stat().st_mode), path
 
 
 @pytest.mark.browser
@@ -471,6 +519,9 @@ def test_app_stops_with_every_kernel(sig, tmp_path):
         # ntklab app, its Voila server, the pool's kernel (+ the page's kernel)
         expected = 3
         _wait_until(lambda: len(_tree(app.pid)) >= 3, 120, "the pool's kernel")
+        # the pool kernel has run its notebook up to the URL-preset cell: a signal during
+        # the kernel's start would end it by the supervisor's kill, not by Voila's shutdown
+        wait_until_quiet(_tree(app.pid)[1].pid, kernels=1, limit=120)
         if sig == signal.SIGTERM:
             expected = 4
             with urllib.request.urlopen(

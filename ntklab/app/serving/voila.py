@@ -24,10 +24,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 __all__ = ["JAX_CACHE_MAX_BYTES", "REPO", "SERVER_MODULE", "TEMPLATE", "TEMPLATE_ROOT",
-           "dashboards_dir", "default_jax_cache", "pool_config", "voila_command", "voila_env"]
+           "dashboards_dir", "default_jax_cache", "kernel_transport_args", "pool_config",
+           "voila_command", "voila_env"]
 
 REPO = Path(__file__).resolve().parents[3]
 # Voila template: "lab" without CDN links (ntklab/app/serving/jupyter/voila/templates/ntklab)
@@ -37,6 +39,10 @@ SERVER_MODULE = "ntklab.app.serving.server"  # Voila, with / opening index.ipynb
 NEVER_SECONDS = 10**9  # a pool refill delay that never comes (--no-refill)
 LAB_ONLY_EXTENSIONS = ("@jupyterhub/jupyter-server-proxy", "jupyterlab-jupytext", "ipylab")
 JAX_CACHE_MAX_BYTES = 512 * 2**20  # the shared compilation cache's cap (LRU eviction)
+# a kernel's Unix socket: <root>/voila_XXXXXXXX/kernel-<uuid>-ipc-<n> (Voila's mkdtemp, then
+# jupyter_client's names); sun_path holds 104 bytes on macOS, 108 on Linux, with the NUL
+SOCKET_PATH_MAX = 103
+_SOCKET_NAME_LENGTH = len("/voila_XXXXXXXX/kernel-") + 36 + len("-ipc-99")
 
 
 def dashboards_dir() -> Path:
@@ -53,6 +59,30 @@ def default_jax_cache() -> Path:
     """The server's JAX compilation cache: ``$XDG_CACHE_HOME/ntklab/jax`` (``~/.cache``)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "ntklab" / "jax"
+
+
+def kernel_transport_args(roots: tuple[str, ...] | None = None) -> list[str]:
+    """Voila's kernels talk to the server over Unix sockets in the server's private
+    connection directory (``mkdtemp``: mode 0700), not over TCP on localhost.
+
+    With TCP, jupyter_client picks five free ports per kernel and the kernel binds them a
+    moment later. A port taken in between (by another user's Voila server starting a kernel
+    at the same time, or by any outgoing connection) kills the new kernel ("Address already
+    in use"), and the student's page never finishes loading. This happened in the hub test
+    under load, two students' servers starting kernels within 0.1 s. Unix sockets are named
+    after the kernel's id, so they cannot collide; and a port on localhost is open to every
+    user of the machine, where the directory is its owner's alone.
+
+    The socket path must fit ``sun_path``: the first of ``roots`` (the system's temporary
+    directory, then ``/tmp``) short enough to hold it is the connection directory's root.
+    Where none is, or on Windows, Voila keeps TCP (an empty list)."""
+    if os.name != "posix":
+        return []
+    for root in roots or (tempfile.gettempdir(), "/tmp"):
+        if len(root) + _SOCKET_NAME_LENGTH <= SOCKET_PATH_MAX and os.path.isdir(root) \
+                and os.access(root, os.W_OK | os.X_OK):
+            return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={root}"]
+    return []
 
 
 def _notebook(name: str) -> str:
@@ -111,6 +141,7 @@ def voila_command(port: int = 8866, *, open_browser: bool = True, preheat: bool 
     # JupyterLab-only front-end extensions installed beside Voila: in a dashboard they do
     # nothing but fail to load (a console error, e.g. jupyter-server-proxy's launcher item)
     argv += [f"--VoilaConfiguration.extension_denylist={name}" for name in LAB_ONLY_EXTENSIONS]
+    argv += kernel_transport_args()
     if base_url:
         base = "/".join(["", *filter(None, base_url.split("/")), ""])  # "/a/b/" or "/"
         argv.append(f"--Voila.base_url={base}")
