@@ -13,8 +13,10 @@ every kernel.
 
 A dashboard that has not drawn after 150 s is reloaded once, as a student would, and the
 test's warnings say so with what the page showed (its console, its requests, the hub's
-log); a second stall fails. (One CI run timed out once on ada's first dashboard, which
-passes in ~45 s here, also with both cores busy: this is what a next stall will explain.)
+log); a second stall fails. (Stop 22's CI run timed out on ada's first dashboard: her
+kernel had died at start, a localhost port taken by bob's server between jupyter_client's
+choice and the kernel's bind. Kernels now use Unix sockets: ``kernel_transport_args`` in
+``ntklab/app/serving/voila.py``.)
 The hub is ready when its API answers through the proxy, not when the proxy's port opens: a
 fresh run here once asked for the login page 0.2 s before the hub's route existed (404).
 
@@ -30,7 +32,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -105,7 +106,7 @@ def _wait_hub(port: int, proc: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"the hub exited with {proc.returncode}"
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+        with contextlib.suppress(OSError):  # refused (URLError) before the proxy listens
             if _status(lambda: urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/hub/api", timeout=5)) == 200:
                 return

@@ -138,7 +138,7 @@ def test_pool_per_dashboard_base_url_and_jax_cache(tmp_path):
     assert "JAX_COMPILATION_CACHE_DIR" not in voila_env({}, jax_cache=False)
 
 
-def test_kernels_talk_over_unix_sockets_where_the_path_fits(tmp_path, monkeypatch):
+def test_kernels_talk_over_unix_sockets_where_the_path_fits(tmp_path):
     """Kernels over TCP on localhost died at start now and then ("Address already in use":
     jupyter_client picks the ports, the kernel binds them a moment later, and another
     user's server took one in between; the page never loaded). Voila's kernels use Unix
